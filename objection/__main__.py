@@ -1,0 +1,5 @@
+"""Allow ``python -m objection``."""
+
+from objection.cli import main
+
+main()

@@ -1,0 +1,66 @@
+"""What a letter can object to (scopes) and why (grounds): keys and one-line summaries.
+
+The wording of each ground's paragraph lives in templates/grounds.html.j2, one macro
+per key; tests check that the two lists agree.
+"""
+
+from dataclasses import dataclass
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; it is translated where it is shown."""
+    return message
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    summary: str
+
+
+GROUNDS: dict[str, Entry] = {
+    entry.key: entry
+    for entry in [
+        Entry("sensitive-data", N_("My profile or posts reveal, or let a model infer, sensitive "
+                                   "data such as health, beliefs, union membership or sexuality.")),
+        Entry("old-content", N_("I posted most of my content years before anyone could expect "
+                                "it to be used to train AI models.")),
+        Entry("professional-secrecy", N_("I am bound by professional secrecy or confidentiality "
+                                         "(e.g. lawyer, doctor, psychotherapist, auditor).")),
+        Entry("third-parties", N_("My content mentions clients, patients, colleagues or other "
+                                  "people who never agreed to AI training.")),
+        Entry("harassment", N_("I have been, or am at risk of being, harassed, stalked or "
+                               "impersonated.")),
+        Entry("reproduction", N_("My writing, work or style could be reproduced or imitated by "
+                                 "a model, harming my professional or economic interests.")),
+        Entry("journalist", N_("I work as a journalist and must protect my sources and "
+                               "unpublished research.")),
+        Entry("employee-representative", N_("I am a works-council member, trade-union "
+                                             "representative or staff representative.")),
+        Entry("job-seeker", N_("I use LinkedIn to look for work; my résumé and answers to "
+                               "employers were given for applications only.")),
+        Entry("minor-content", N_("I joined LinkedIn or posted content before I was 18.")),
+        Entry("security-role", N_("I work in security, defence, critical infrastructure or "
+                                  "another role where exposure of my details creates risks.")),
+    ]
+}
+
+SCOPES: dict[str, Entry] = {
+    entry.key: entry
+    for entry in [
+        Entry("generative", N_("Training content-generating generative AI models.")),
+        Entry("other-ai", N_("Training other AI systems to improve LinkedIn's products and "
+                             "services (e.g. classification, trust and safety).")),
+        Entry("features", N_("LinkedIn's AI features generally, including the Hiring "
+                             "Assistant.")),
+        Entry("microsoft", N_("UK only: sharing data with Microsoft for its own AI training.")),
+    ]
+}
+
+# Scopes that exist only for residents of some countries, as LinkedIn's notice states them.
+SCOPE_COUNTRIES: dict[str, frozenset[str]] = {"microsoft": frozenset({"GB"})}
+
+
+def scopes_for(country: str) -> list[str]:
+    """Every scope that applies to a resident of this country: the default scope."""
+    return [key for key in SCOPES if country in SCOPE_COUNTRIES.get(key, {country})]

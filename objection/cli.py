@@ -1,0 +1,217 @@
+"""The command line: a thin layer over objection.request, objection.letter and objection.pdf.
+
+Heavy libraries (WeasyPrint) are imported inside the command that needs them, so
+`objection --help` starts fast.
+"""
+
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import click
+
+from objection import __version__
+from objection.catalogue import GROUNDS, SCOPES
+from objection.errors import InputError
+from objection.jurisdictions import jurisdiction, supported_countries
+
+FORMATS = ("pdf", "txt")
+PROFILE_KEYS = ("name", "email", "profile_url", "address", "country", "lang", "ground",
+                "situation", "scope", "date", "place", "toggle", "format", "output")
+
+
+class BadInput(click.ClickException):
+    """Bad input: one line on standard error, exit status 2."""
+
+    exit_code = 2
+
+
+class ObjectionGroup(click.Group):
+    """Turns library errors into exit codes: bad input 2, anything unexpected 1 (no traceback)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InputError as error:
+            raise BadInput(str(error)) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as error:
+            if ctx.params.get("debug"):
+                raise
+            # The message itself could quote personal data; name only the kind of failure.
+            raise click.ClickException(
+                f"unexpected failure ({type(error).__name__}); run again with --debug "
+                "for the details") from None
+
+
+@click.group(cls=ObjectionGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="objection")
+@click.option("--debug", is_flag=True, help="Show the full traceback of an unexpected failure.")
+def cli(debug: bool) -> None:
+    """Write a GDPR Article 21 objection to LinkedIn's use of your data for AI.
+
+    \b
+    Example:
+      objection letter --name "Jane Doe" --email jane@example.org \\
+        --country DE --ground old-content --ground third-parties -o letter.pdf
+    """
+
+
+@cli.command()
+@click.option("--profile", "profile_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="TOML file with the same values as these options (command line wins).")
+@click.option("--name", help="Your full name, as on your LinkedIn account.")
+@click.option("--email", help="E-mail address of your LinkedIn account.")
+@click.option("--profile-url", help="Your profile address, e.g. https://www.linkedin.com/in/jane-doe.")
+@click.option("--address", multiple=True, help="One line of your postal address (repeatable).")
+@click.option("--country", help="Country of residence, ISO code (DE, FR, GB, CH ...); "
+              "see 'objection countries'.")
+@click.option("--lang", help="Letter language (default: English until other languages "
+              "are added; then the country's main language).")
+@click.option("--ground", multiple=True, help="A ground from 'objection grounds' (repeatable).")
+@click.option("--situation", help="Your particular situation in your own words.")
+@click.option("--scope", multiple=True, help="Limit the objection to: "
+              + ", ".join(SCOPES) + " (repeatable; default: all that apply to your country).")
+@click.option("--date", help="Letter date, YYYY-MM-DD (default: today).")
+@click.option("--place", help="Place written before the date, e.g. Berlin.")
+@click.option("--toggle", type=click.Choice(["off", "pending"]),
+              help="Have you switched off the 'Data for Generative AI Improvement' setting "
+              "(off, the default) or will you (pending)?")
+@click.option("--format", "fmt", type=click.Choice(FORMATS),
+              help="Output format (default: from the output's suffix, else pdf).")
+@click.option("-o", "--output", help="Output file; '-' for standard output (text "
+              "unless --format pdf). Default: objection-<reference>.<format> here.")
+@click.option("--no-input", is_flag=True, help="Never prompt; a missing value is an error.")
+def letter(profile_file: Path | None, no_input: bool, **options: Any) -> None:
+    """Write your objection letter as PDF or text.
+
+    Missing values are asked for; with --no-input (or without a terminal) they are
+    an error. A letter needs at least one --ground or a --situation: an objection is
+    argued from your particular situation.
+
+    \b
+    Examples:
+      objection letter --name "Jane Doe" --email jane@example.org --country IE \\
+        --ground old-content --ground sensitive-data -o objection.pdf
+      objection letter --profile me.toml --format txt -o -
+    """
+    from objection.letter import compose, render_html, render_text
+    from objection.output import check_writable, write_private
+    from objection.request import make_request
+
+    values = _merge(_read_profile(profile_file) if profile_file else {}, options)
+    if not no_input and sys.stdin.isatty():
+        _ask_missing(values)
+    request = make_request(values)
+    composed = compose(request)
+
+    output = values.get("output") or ""
+    fmt = values.get("fmt") or ("txt" if output == "-" else _format_from_suffix(output))
+    if fmt not in FORMATS:
+        raise InputError("format", fmt, "expected pdf or txt")
+    target = None if output == "-" else Path(output or f"objection-{composed.reference}.{fmt}")
+    if target is not None:
+        check_writable(target)
+
+    if fmt == "txt":
+        data = render_text(composed).encode("utf-8")
+    else:
+        from objection.pdf import html_to_pdf
+
+        data = html_to_pdf(render_html(composed))
+
+    if target is None:
+        if fmt == "pdf" and sys.stdout.isatty():
+            raise InputError("output", "-", "a PDF cannot be shown on a terminal; "
+                             "redirect it to a file or use --format txt")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        try:
+            write_private(target, data)
+        except OSError as error:
+            raise InputError("output", str(target), f"cannot be written ({error.strerror})") from None
+        click.echo(f"Wrote {target} ({composed.reference}).", err=True)
+
+
+def _format_from_suffix(output: str) -> str:
+    suffix = Path(output).suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else "pdf"
+
+
+def _read_profile(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise InputError("profile", str(path), "no such file") from None
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise InputError("profile", str(path), f"not a readable TOML file ({error})") from None
+    for key in data:
+        if key.replace("-", "_") not in PROFILE_KEYS:
+            raise InputError("profile", key, "unknown key; expected some of " + ", ".join(PROFILE_KEYS))
+    return {key.replace("-", "_"): value for key, value in data.items()}
+
+
+def _merge(profile: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
+    """Profile values, overridden by every option given on the command line."""
+    values = dict(profile)
+    if "format" in values:
+        values["fmt"] = values.pop("format")
+    for key, value in options.items():
+        if value not in (None, ()):
+            values[key] = list(value) if isinstance(value, tuple) else value
+    return values
+
+
+def _ask_missing(values: dict[str, Any]) -> None:
+    """Prompt for what a letter cannot do without."""
+    prompts = {"name": "Your full name", "email": "E-mail address of your LinkedIn account",
+               "country": "Country of residence (ISO code, e.g. DE)"}
+    for key, text in prompts.items():
+        if not values.get(key):
+            values[key] = click.prompt(text)
+    if not values.get("ground") and not values.get("situation"):
+        click.echo("Grounds relating to your particular situation (see 'objection grounds'):",
+                   err=True)
+        for entry in GROUNDS.values():
+            click.echo(f"  {entry.key:<24} {entry.summary}", err=True)
+        values["ground"] = click.prompt("Grounds, separated by commas", default="",
+                                        show_default=False)
+        if not values["ground"]:
+            values["situation"] = click.prompt("Or describe your situation in your own words",
+                                               default="", show_default=False)
+
+
+@cli.command()
+def countries() -> None:
+    """List the supported countries of residence, their law, controller and authority.
+
+    \b
+    Example:
+      objection countries
+    """
+    for code in supported_countries():
+        place = jurisdiction(code)
+        click.echo(f"{code}  {place.law:<8} {place.controller.name:<36} {place.authority('en')}")
+
+
+@cli.command()
+def grounds() -> None:
+    """List the grounds you can give with --ground, with what each one says.
+
+    \b
+    Example:
+      objection grounds
+    """
+    for entry in GROUNDS.values():
+        click.echo(f"{entry.key:<24} {entry.summary}")
+
+
+def main() -> None:
+    cli(prog_name="objection")
+
+
+__all__ = ["cli", "main"]

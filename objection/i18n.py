@@ -1,0 +1,62 @@
+"""Which letter languages exist, which one a country gets, and their translations.
+
+English is the source language of every message; any other language needs a
+catalog in locales/<lang>/LC_MESSAGES/messages.po and its legal terms in
+data/legal_terms.toml. Nothing else has to change to add one.
+"""
+
+import gettext
+import io
+import tomllib
+from functools import cache
+
+from objection.laws import term_languages
+from objection.resources import DATA_DIR, locales_dir
+
+SOURCE_LANGUAGE = "en"
+DOMAIN = "messages"
+
+
+@cache
+def available_languages() -> list[str]:
+    with_catalog = {path.parent.parent.name
+                    for path in locales_dir().glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
+    return sorted(lang for lang in term_languages()
+                  if lang == SOURCE_LANGUAGE or lang in with_catalog)
+
+
+@cache
+def _language_table() -> dict[str, dict[str, str]]:
+    with (DATA_DIR / "languages.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def default_language(country: str) -> str:
+    """The country's main language if we have it, else English."""
+    lang = _language_table()["default"].get(country, SOURCE_LANGUAGE)
+    return lang if lang in available_languages() else SOURCE_LANGUAGE
+
+
+def formatting_locale(lang: str) -> str:
+    """The Babel locale for dates, lists and country names in a letter of this language."""
+    return _language_table()["formatting_locale"].get(lang, lang)
+
+
+@cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """The catalog for a language, compiled from its .po file; fails if it is missing."""
+    if lang == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
+    po_path = locales_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if not po_path.is_file():
+        raise FileNotFoundError(f"no catalog for language {lang!r} at {po_path}")
+    with po_path.open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)

@@ -1,0 +1,60 @@
+"""Country of residence → law, supervisory authority and LinkedIn's controller (data/jurisdictions.toml)."""
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from objection.errors import InputError
+from objection.resources import DATA_DIR
+
+
+@dataclass(frozen=True)
+class Controller:
+    name: str
+    address: tuple[str, ...]
+    country: str
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    country: str
+    law: str
+    controller: Controller
+    authority_names: dict[str, str]
+    authority_url: str
+
+    def authority(self, language: str) -> str:
+        """The authority's name in the letter's language, else in English."""
+        return self.authority_names.get(language, self.authority_names["en"])
+
+
+@cache
+def _data() -> dict[str, Any]:
+    with (DATA_DIR / "jurisdictions.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def supported_countries() -> list[str]:
+    return sorted(_data()["countries"])
+
+
+def jurisdiction(country: str) -> Jurisdiction:
+    """Look up a country code; an unsupported one is an input error listing the supported ones."""
+    code = country.strip().upper()
+    entry = _data()["countries"].get(code)
+    if entry is None:
+        raise InputError(
+            "country", country,
+            "not a supported country of residence; expected an ISO 3166-1 code, one of "
+            + " ".join(supported_countries()) + " (see 'objection countries')",
+        )
+    controller = _data()["controllers"][entry["controller"]]
+    return Jurisdiction(
+        country=code,
+        law=entry["law"],
+        controller=Controller(controller["name"], tuple(controller["address"]),
+                              controller["country"]),
+        authority_names=dict(entry["authority"]),
+        authority_url=entry["authority_url"],
+    )

@@ -1,0 +1,120 @@
+"""From a validated request to a resolved letter, and from that to text or HTML.
+
+Everything the letter says is decided here and in the templates; the PDF module only
+lays the HTML out.
+"""
+
+import base64
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass
+
+from babel.dates import format_date
+
+from objection.i18n import formatting_locale, translations
+from objection.jurisdictions import Jurisdiction, jurisdiction
+from objection.laws import Law
+from objection.plaintext import body_to_text
+from objection.request import LetterRequest
+from objection.templating import environment
+
+
+@dataclass(frozen=True)
+class Letter:
+    request: LetterRequest
+    jurisdiction: Jurisdiction
+    law: Law
+    reference: str
+    subject: str
+    date_line: str
+    sender_lines: tuple[str, ...]
+    return_address: str
+    recipient_lines: tuple[str, ...]
+    account_lines: tuple[str, ...]
+    reference_line: str
+    authority: str
+    authority_url: str
+
+    @property
+    def lang(self) -> str:
+        return self.request.lang
+
+    @property
+    def scope(self) -> tuple[str, ...]:
+        return self.request.scope
+
+    @property
+    def grounds(self) -> tuple[str, ...]:
+        return self.request.grounds
+
+    @property
+    def situation_paragraphs(self) -> list[str]:
+        return [" ".join(p.split()) for p in self.request.situation.split("\n\n") if p.strip()]
+
+
+def reference_for(request: LetterRequest) -> str:
+    """A short reference that is the same for the same inputs (and reveals none of them)."""
+    fields = dataclasses.asdict(request)
+    fields["date"] = request.date.isoformat()
+    digest = hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).digest()
+    code = base64.b32encode(digest).decode()[:8]
+    return f"OBJ-{code[:4]}-{code[4:]}"
+
+
+def compose(request: LetterRequest) -> Letter:
+    """Resolve law, controller, language, date and reference for one request."""
+    _ = translations(request.lang).gettext
+    place = jurisdiction(request.country)
+    locale = formatting_locale(request.lang)
+    law = Law(place.law, request.lang, locale)
+    controller = place.controller
+    reference = reference_for(request)
+    long_date = format_date(request.date, format="long", locale=locale)
+    recipient = [controller.name, _("For the attention of the Data Protection Officer"),
+                 *controller.address]
+    if controller.country != request.country:
+        recipient.append(_country_name(controller.country, locale).upper())
+    account = [_("LinkedIn account: %(email)s") % {"email": request.email}]
+    if request.profile_url:
+        account.append(_("Profile: %(url)s") % {"url": request.profile_url})
+    return Letter(
+        request=request,
+        jurisdiction=place,
+        law=law,
+        reference=reference,
+        subject=_("Objection under %(citation)s to the processing of my personal data for "
+                  "artificial intelligence purposes") % {"citation": law.cite("objection")},
+        date_line=(_("%(place)s, %(date)s") % {"place": request.place, "date": long_date}
+                   if request.place else long_date),
+        sender_lines=(request.name, *request.address),
+        return_address=" · ".join([request.name, *request.address]),
+        recipient_lines=tuple(recipient),
+        account_lines=tuple(account),
+        reference_line=_("Reference: %(reference)s") % {"reference": reference},
+        authority=place.authority(request.lang),
+        authority_url=place.authority_url,
+    )
+
+
+def _country_name(code: str, locale: str) -> str:
+    from babel import Locale
+
+    return str(Locale.parse(locale).territories[code])
+
+
+def render_body_html(letter: Letter) -> str:
+    template = environment(letter.lang).get_template("body.html.j2")
+    return template.render(letter=letter, law=letter.law)
+
+
+def render_html(letter: Letter) -> str:
+    """The full HTML page that the PDF is made from."""
+    template = environment(letter.lang).get_template("letter.html.j2")
+    return template.render(letter=letter, body=render_body_html(letter))
+
+
+def render_text(letter: Letter) -> str:
+    """The letter as UTF-8 text wrapped at 72 columns, ready to paste."""
+    template = environment(letter.lang).get_template("letter.txt.j2")
+    return template.render(letter=letter, body=body_to_text(render_body_html(letter)))

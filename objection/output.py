@@ -1,0 +1,44 @@
+"""Write letters so that a reader never sees half a file, and only the owner can read it."""
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from objection.errors import InputError
+
+
+def check_writable(path: Path) -> None:
+    """Fail before any work if the letter could not be written there."""
+    if path.is_dir():
+        raise InputError("output", str(path), "is a directory; expected a file name, e.g. letter.pdf")
+    parent = path.parent
+    if not parent.is_dir():
+        raise InputError("output", str(path), "its directory does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise InputError("output", str(path), "its directory is not writable")
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Atomically replace `path` with `data`: temp file beside it, mode 0600, fsync, rename."""
+    fd, tmp_name = tempfile.mkstemp(prefix=".objection-", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), 0o600)
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

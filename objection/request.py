@@ -1,0 +1,199 @@
+"""A letter request: the sender's inputs, validated once, the same way for every front end.
+
+The command line, a profile file and (later) a spreadsheet row all pass plain values to
+`make_request`; every rule a value must meet lives here.
+"""
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from objection.catalogue import GROUNDS, SCOPE_COUNTRIES, SCOPES, scopes_for
+from objection.errors import InputError
+from objection.i18n import available_languages, default_language
+from objection.jurisdictions import jurisdiction
+
+TOGGLE_STATES = ("off", "pending")
+MAX_NAME = 120
+MAX_LINE = 100
+MAX_ADDRESS_LINES = 5
+MAX_SITUATION = 4000
+
+
+@dataclass(frozen=True)
+class LetterRequest:
+    name: str
+    email: str
+    country: str
+    lang: str
+    grounds: tuple[str, ...]
+    situation: str
+    scope: tuple[str, ...]
+    date: dt.date
+    profile_url: str = ""
+    address: tuple[str, ...] = ()
+    place: str = ""
+    toggle: str = "off"
+
+
+def make_request(values: Mapping[str, object]) -> LetterRequest:
+    """Validate raw values (strings, or lists for repeatable fields); raise InputError."""
+    country = jurisdiction(_text(values, "country", required=True)).country
+    grounds = _keys(values.get("ground"), "ground", list(GROUNDS))
+    situation = _situation(values.get("situation"))
+    if not grounds and not situation:
+        raise InputError(
+            "ground", "",
+            "an objection under Art. 21(1) GDPR must rest on grounds relating to your "
+            "particular situation; give at least one --ground (see 'objection grounds') "
+            "or describe your situation with --situation",
+        )
+    return LetterRequest(
+        name=_line(values, "name", MAX_NAME, required=True),
+        email=_email(_text(values, "email", required=True)),
+        country=country,
+        lang=_language(values.get("lang"), country),
+        grounds=grounds,
+        situation=situation,
+        scope=_scope(values.get("scope"), country),
+        date=_date(values.get("date")),
+        profile_url=_profile_url(_text(values, "profile_url")),
+        address=_address(values.get("address")),
+        place=_line(values, "place", MAX_LINE),
+        toggle=_choice(values.get("toggle") or "off", "toggle", TOGGLE_STATES),
+    )
+
+
+def _text(values: Mapping[str, object], field: str, required: bool = False) -> str:
+    raw = values.get(field)
+    text = "" if raw is None else str(raw).strip()
+    if required and not text:
+        raise InputError(field, "", "is required")
+    return text
+
+
+def _line(values: Mapping[str, object], field: str, limit: int, required: bool = False) -> str:
+    text = _text(values, field, required)
+    _check_line(field, text, limit)
+    return text
+
+
+def _check_line(field: str, text: str, limit: int) -> None:
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text):
+        raise InputError(field, text, "must be one line of text without control characters")
+    if len(text) > limit:
+        raise InputError(field, text, f"is too long; at most {limit} characters")
+
+
+def _as_list(raw: object) -> list[str]:
+    """Repeatable values arrive as a list (options) or one comma-separated string (files)."""
+    if raw is None:
+        return []
+    items: Iterable[object] = [raw] if isinstance(raw, str) else raw  # type: ignore[assignment]
+    return [part.strip() for item in items for part in str(item).split(",") if part.strip()]
+
+
+def _keys(raw: object, field: str, known: list[str]) -> tuple[str, ...]:
+    keys: list[str] = []
+    for key in _as_list(raw):
+        key = key.lower()
+        if key not in known:
+            raise InputError(field, key, "unknown; expected one of " + ", ".join(known))
+        if key not in keys:
+            keys.append(key)
+    return tuple(keys)
+
+
+def _choice(raw: object, field: str, choices: tuple[str, ...]) -> str:
+    value = str(raw).strip().lower()
+    if value not in choices:
+        raise InputError(field, raw, "expected one of " + ", ".join(choices))
+    return value
+
+
+def _scope(raw: object, country: str) -> tuple[str, ...]:
+    keys = _keys(raw, "scope", list(SCOPES))
+    if not keys or "all" in _as_list(raw):
+        return tuple(scopes_for(country))
+    for key in keys:
+        allowed = SCOPE_COUNTRIES.get(key)
+        if allowed is not None and country not in allowed:
+            raise InputError("scope", key, "applies only to residents of " + ", ".join(sorted(allowed)))
+    return keys
+
+
+def _situation(raw: object) -> str:
+    text = "" if raw is None else str(raw).replace("\r\n", "\n").strip()
+    if len(text) > MAX_SITUATION:
+        raise InputError("situation", text, f"is too long; at most {MAX_SITUATION} characters")
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
+        raise InputError("situation", text, "must be plain text without control characters")
+    return text
+
+
+def _email(text: str) -> str:
+    from email_validator import EmailNotValidError, validate_email  # not needed for --help
+
+    try:
+        return str(validate_email(text, check_deliverability=False).normalized)
+    except EmailNotValidError:
+        raise InputError("email", text, "not a valid e-mail address; expected e.g. "
+                         "jane.doe@example.org") from None
+
+
+_PROFILE_PATH = re.compile(r"/in/([^/?#\s]{3,100})/?")
+
+
+def _profile_url(text: str) -> str:
+    """Accept linkedin.com/in/NAME with or without scheme; return the canonical https URL."""
+    if not text:
+        return ""
+    candidate = text if "://" in text else "https://" + text
+    parts = urlsplit(candidate)
+    host = (parts.hostname or "").lower()
+    match = _PROFILE_PATH.fullmatch(parts.path)
+    if (parts.scheme not in ("http", "https") or not match
+            or not (host == "linkedin.com" or host.endswith(".linkedin.com"))):
+        raise InputError("profile_url", text, "not a LinkedIn profile address; expected "
+                         "https://www.linkedin.com/in/your-name")
+    return f"https://www.linkedin.com/in/{match.group(1)}"
+
+
+def _address(raw: object) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    items = raw.splitlines() if isinstance(raw, str) else [str(item) for item in raw]  # type: ignore[attr-defined]
+    lines = [line.strip() for line in items if line.strip()]
+    if len(lines) > MAX_ADDRESS_LINES:
+        raise InputError("address", " / ".join(lines),
+                         f"has too many lines; at most {MAX_ADDRESS_LINES}")
+    for line in lines:
+        _check_line("address", line, MAX_LINE)
+    return tuple(lines)
+
+
+def _date(raw: object) -> dt.date:
+    if raw is None or raw == "":
+        return dt.date.today()
+    if isinstance(raw, dt.date):
+        return raw
+    text = str(raw).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise InputError("date", text, "not a real date; expected YYYY-MM-DD, e.g. 2026-11-23")
+
+
+def _language(raw: object, country: str) -> str:
+    if raw is None or str(raw).strip() == "":
+        return default_language(country)
+    lang = str(raw).strip().lower()
+    if lang not in available_languages():
+        raise InputError("lang", raw, "unsupported language; expected one of "
+                         + ", ".join(available_languages()) + " (see 'objection languages')")
+    return lang

@@ -1,0 +1,28 @@
+"""The Jinja environment: i18n on, autoescape on for every HTML template, strict undefined."""
+
+from functools import cache
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from objection.i18n import translations
+from objection.resources import templates_dir
+
+
+def _autoescape(template_name: str | None) -> bool:
+    # select_autoescape() would not match "*.html.j2"; escape everything but plain text.
+    return template_name is None or not template_name.endswith(".txt.j2")
+
+
+@cache
+def environment(lang: str) -> Environment:
+    """One environment per letter language, with that language's catalog installed."""
+    env = Environment(
+        loader=FileSystemLoader(templates_dir()),
+        autoescape=_autoescape,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        keep_trailing_newline=True,
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    return env
