@@ -132,7 +132,8 @@ def letter(profile_file: Path | None, no_input: bool, **options: Any) -> None:
         try:
             write_private(target, data)
         except OSError as error:
-            raise InputError("output", str(target), f"cannot be written ({error.strerror})") from None
+            raise InputError("output", str(target),
+                             f"cannot be written ({error.strerror})") from None
         click.echo(f"Wrote {target} ({composed.reference}).", err=True)
 
 
@@ -151,7 +152,8 @@ def _read_profile(path: Path) -> dict[str, Any]:
         raise InputError("profile", str(path), f"not a readable TOML file ({error})") from None
     for key in data:
         if key.replace("-", "_") not in PROFILE_KEYS:
-            raise InputError("profile", key, "unknown key; expected some of " + ", ".join(PROFILE_KEYS))
+            raise InputError("profile", key,
+                             "unknown key; expected some of " + ", ".join(PROFILE_KEYS))
     return {key.replace("-", "_"): value for key, value in data.items()}
 
 

@@ -1,4 +1,7 @@
-"""Country of residence → law, supervisory authority and LinkedIn's controller (data/jurisdictions.toml)."""
+"""Country of residence → law, supervisory authority and LinkedIn's controller.
+
+The facts, each with its source and the date it was checked, are in data/jurisdictions.toml.
+"""
 
 import tomllib
 from dataclasses import dataclass

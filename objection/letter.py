@@ -31,8 +31,7 @@ class Letter:
     sender_lines: tuple[str, ...]
     return_address: str
     recipient_lines: tuple[str, ...]
-    account_lines: tuple[str, ...]
-    reference_line: str
+    details: tuple[tuple[str, str], ...]  # (label, value): reference, account, profile
     authority: str
     authority_url: str
 
@@ -75,9 +74,9 @@ def compose(request: LetterRequest) -> Letter:
                  *controller.address]
     if controller.country != request.country:
         recipient.append(_country_name(controller.country, locale).upper())
-    account = [_("LinkedIn account: %(email)s") % {"email": request.email}]
+    details = [(_("Reference"), reference), (_("LinkedIn account"), request.email)]
     if request.profile_url:
-        account.append(_("Profile: %(url)s") % {"url": request.profile_url})
+        details.append((_("Profile"), request.profile_url))
     return Letter(
         request=request,
         jurisdiction=place,
@@ -90,8 +89,7 @@ def compose(request: LetterRequest) -> Letter:
         sender_lines=(request.name, *request.address),
         return_address=" · ".join([request.name, *request.address]),
         recipient_lines=tuple(recipient),
-        account_lines=tuple(account),
-        reference_line=_("Reference: %(reference)s") % {"reference": reference},
+        details=tuple(details),
         authority=place.authority(request.lang),
         authority_url=place.authority_url,
     )

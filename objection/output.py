@@ -11,7 +11,8 @@ from objection.errors import InputError
 def check_writable(path: Path) -> None:
     """Fail before any work if the letter could not be written there."""
     if path.is_dir():
-        raise InputError("output", str(path), "is a directory; expected a file name, e.g. letter.pdf")
+        raise InputError("output", str(path),
+                         "is a directory; expected a file name, e.g. letter.pdf")
     parent = path.parent
     if not parent.is_dir():
         raise InputError("output", str(path), "its directory does not exist")

@@ -4,6 +4,7 @@ The only module that imports weasyprint (it costs most of a second to import).
 """
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -15,7 +16,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from objection import __version__
+from objection.errors import InputError
 from objection.resources import ASSETS_DIR, templates_dir
 
 ASSET_SCHEME = "objection-asset:"
@@ -86,12 +87,15 @@ def html_to_pdf(html: str) -> bytes:
             stylesheets=[stylesheet], font_config=fonts,
             presentational_hints=False,
         )
+    missing = sorted({"U+" + match.group(1) for message in warnings.messages
+                      if (match := _MISSING_GLYPH.search(message))})
+    if missing:
+        raise InputError("text", " ".join(missing), "contains characters the letter's font "
+                         "cannot print; it covers Latin, Greek and Cyrillic scripts")
     if warnings.messages:
-        # The message may quote letter text (a glyph); keep personal data out of it.
-        raise RenderError(f"the PDF renderer reported {len(warnings.messages)} problem(s), "
-                          f"first: {warnings.messages[0].split(':')[0]}")
+        # Other messages may quote letter text; keep personal data out of the error.
+        raise RenderError(f"the PDF renderer reported {len(warnings.messages)} problem(s)")
     return pdf
 
 
-def generator() -> str:
-    return f"objection {__version__}"
+_MISSING_GLYPH = re.compile(r"\(U\+([0-9A-F]{4,6})\)")

@@ -121,7 +121,8 @@ def _scope(raw: object, country: str) -> tuple[str, ...]:
     for key in keys:
         allowed = SCOPE_COUNTRIES.get(key)
         if allowed is not None and country not in allowed:
-            raise InputError("scope", key, "applies only to residents of " + ", ".join(sorted(allowed)))
+            raise InputError("scope", key,
+                             "applies only to residents of " + ", ".join(sorted(allowed)))
     return keys
 
 

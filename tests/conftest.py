@@ -1,0 +1,51 @@
+"""Shared helpers: run the CLI in-process and read back what it wrote."""
+
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from pypdf import PdfReader
+
+from objection.cli import cli
+
+BASE_ARGS = ["--no-input", "--name", "Jane Doe", "--email", "jane@example.org",
+             "--date", "2026-11-23"]
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    def invoke(*args: str) -> Result:
+        return CliRunner().invoke(cli, list(args), catch_exceptions=True)
+    return invoke
+
+
+@pytest.fixture
+def letter(run: Callable[..., Result], tmp_path: Path) -> Callable[..., str]:
+    """Write a letter with the base arguments plus extra ones; return its text content."""
+
+    def make(*extra: str, fmt: str = "txt") -> str:
+        out = tmp_path / f"letter.{fmt}"
+        result = run("letter", *BASE_ARGS, *extra, "-o", str(out))
+        assert result.exit_code == 0, result.output
+        return pdf_text(out.read_bytes()) if fmt == "pdf" else out.read_text("utf-8")
+
+    return make
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+def squeeze(text: str) -> str:
+    """Drop whitespace and hyphens, so that line breaks and hyphenation do not matter."""
+    return re.sub(r"[\s\-\u00ad\u2010]", "", text)
+
+
+def assert_contains(text: str, *phrases: str) -> None:
+    body = squeeze(text)
+    missing = [phrase for phrase in phrases if squeeze(phrase) not in body]
+    assert not missing, f"missing from the letter: {missing}"

@@ -1,0 +1,196 @@
+"""Exit codes, one-line reasons, no partial output, profiles, help texts."""
+
+import os
+import stat
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from objection.cli import cli
+from tests.conftest import BASE_ARGS, pdf_text
+
+ARGS = [*BASE_ARGS, "--country", "IE", "--ground", "old-content"]
+
+
+def _replace(args: list[str], option: str, value: str) -> list[str]:
+    args = list(args)
+    args[args.index(option) + 1] = value
+    return args
+
+
+def _error_line(result: Result) -> str:
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    return lines[0]
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (_replace(ARGS, "--country", "US"), "country 'US': not a supported country"),
+    (_replace(ARGS, "--email", "jane.example.org"), "email 'jane.example.org': not a valid e-mail"),
+    (_replace(ARGS, "--name", ""), "name: is required"),
+    ([a for a in ARGS if a not in ("--name", "Jane Doe")], "name: is required"),
+    (_replace(ARGS, "--ground", "bored"), "ground 'bored': unknown; expected one of"),
+    (_replace(ARGS, "--date", "2026-02-30"),
+     "date '2026-02-30': not a real date; expected YYYY-MM-DD"),
+    ([*ARGS, "--profile-url", "https://example.org/in/jane"], "profile_url 'https://example.org/in/jane'"),
+    ([*ARGS, "--scope", "microsoft"], "scope 'microsoft': applies only to residents of GB"),
+    ([*ARGS, "--lang", "tlh"], "lang 'tlh': unsupported language"),
+    ([*ARGS, "--name", "Jane\x07Doe"], "must be one line of text without control characters"),
+])
+def test_bad_input_exits_2_with_one_line_and_no_file(run: Callable[..., Result], tmp_path: Path,
+                                                     args: list[str], expected: str) -> None:
+    out = tmp_path / "x.pdf"
+    result = run("letter", *args, "-o", str(out))
+    assert result.exit_code == 2
+    assert expected in _error_line(result)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_letter_without_grounds_is_refused_with_the_reason(run: Callable[..., Result],
+                                                             tmp_path: Path) -> None:
+    args = [a for a in ARGS if a not in ("--ground", "old-content")]
+    result = run("letter", *args, "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 2
+    line = _error_line(result)
+    assert "particular situation" in line and "--ground" in line and "--situation" in line
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("where", ["missing-dir/x.pdf", "."])
+def test_unwritable_output_exits_2_before_any_work(run: Callable[..., Result], tmp_path: Path,
+                                                    where: str) -> None:
+    result = run("letter", *ARGS, "-o", str(tmp_path / where))
+    assert result.exit_code == 2
+    assert "output" in _error_line(result)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_characters_the_font_lacks_are_bad_input(run: Callable[..., Result],
+                                                 tmp_path: Path) -> None:
+    result = run("letter", *_replace(ARGS, "--name", "王小明"), "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 2
+    assert "U+738B" in _error_line(result)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unexpected_failure_exits_1_without_traceback_or_personal_data(
+        run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(request: object) -> None:
+        raise RuntimeError("Jane Doe lives at 12 Main Street")
+
+    monkeypatch.setattr("objection.letter.compose", broken)
+    result = run("letter", *ARGS, "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 1
+    line = _error_line(result)
+    assert "RuntimeError" in line and "--debug" in line
+    assert "Jane" not in result.output and "Traceback" not in result.output
+
+    debug = run("--debug", "letter", *ARGS, "-o", str(tmp_path / "x.pdf"))
+    assert isinstance(debug.exception, RuntimeError)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_output_is_private_to_its_owner(run: Callable[..., Result], tmp_path: Path) -> None:
+    out = tmp_path / "letter.pdf"
+    assert run("letter", *ARGS, "-o", str(out)).exit_code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert [p.name for p in tmp_path.iterdir()] == ["letter.pdf"]
+
+
+def test_format_follows_suffix_and_dash_means_stdout_text(run: Callable[..., Result],
+                                                          tmp_path: Path) -> None:
+    assert run("letter", *ARGS, "-o", str(tmp_path / "a.txt")).exit_code == 0
+    assert (tmp_path / "a.txt").read_text().startswith("Jane Doe\n")
+    assert run("letter", *ARGS, "--format", "pdf", "-o", str(tmp_path / "b.out")).exit_code == 0
+    assert (tmp_path / "b.out").read_bytes().startswith(b"%PDF-")
+    result = run("letter", *ARGS, "-o", "-")
+    assert result.exit_code == 0
+    assert "Yours faithfully," in result.stdout
+
+
+def test_default_output_name_is_the_reference(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["letter", *ARGS])
+    assert result.exit_code == 0, result.output
+    [written] = os.listdir(tmp_path)
+    assert written.startswith("objection-OBJ-") and written.endswith(".pdf")
+
+
+def test_profile_file_supplies_values_and_options_win(run: Callable[..., Result],
+                                                      tmp_path: Path) -> None:
+    profile = tmp_path / "me.toml"
+    profile.write_text('name = "Erika Mustermann"\nemail = "erika@example.de"\ncountry = "DE"\n'
+                       'address = ["Heidestraße 17", "51147 Köln"]\nground = ["job-seeker"]\n'
+                       'date = "2026-11-23"\n', encoding="utf-8")
+    out = tmp_path / "out.txt"
+    result = run("letter", "--no-input", "--profile", str(profile), "--place", "Köln",
+                 "--country", "AT", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text("utf-8")
+    assert "Erika Mustermann\nHeidestraße 17\n51147 Köln" in text
+    assert "Köln, 23 November 2026" in text
+    assert "Austrian Data Protection Authority" in " ".join(text.split())  # AT won over DE
+    assert "I use LinkedIn to look for work." in text
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    ('nmae = "x"\n', "profile 'nmae': unknown key"),
+    ('name = "x\n', "not a readable TOML file"),
+])
+def test_bad_profile_exits_2(run: Callable[..., Result], tmp_path: Path, content: str,
+                             expected: str) -> None:
+    profile = tmp_path / "me.toml"
+    profile.write_text(content, encoding="utf-8")
+    result = run("letter", "--no-input", "--profile", str(profile), "-o", str(tmp_path / "x.pdf"))
+    assert result.exit_code == 2
+    assert expected in _error_line(result)
+    assert [p.name for p in tmp_path.iterdir()] == ["me.toml"]
+
+
+@pytest.mark.parametrize("command", [[], ["letter"], ["countries"], ["grounds"]])
+def test_every_help_has_an_example(run: Callable[..., Result], command: list[str]) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Example" in result.output and "objection " in result.output
+
+
+def test_countries_and_grounds_lists(run: Callable[..., Result]) -> None:
+    countries = run("countries").output.splitlines()
+    assert len(countries) == 32
+    assert any(line.startswith("GB  uk_gdpr  LinkedIn Corporation") for line in countries)
+    assert any(line.startswith("CH  fadp") for line in countries)
+    grounds = run("grounds").output
+    assert "sensitive-data" in grounds and "journalist" in grounds
+
+
+def test_help_does_not_import_weasyprint() -> None:
+    code = ("import sys\nfrom objection.cli import main\nsys.argv=['objection','--help']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "assert 'weasyprint' not in sys.modules, 'weasyprint imported'\n")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_pdf_metadata_and_embedded_fonts(run: Callable[..., Result], tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "x.pdf"
+    assert run("letter", *ARGS, "-o", str(out)).exit_code == 0
+    reader = PdfReader(out)
+    info = reader.metadata
+    assert info is not None
+    assert info.title and info.title.startswith("Objection under Art. 21(1) GDPR")
+    assert info.author == "Jane Doe"
+    assert info.subject and "LinkedIn Ireland Unlimited Company" in info.subject
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=0.5)  # A4
+    fonts = {str(font["/BaseFont"]).split("+")[-1]
+             for page in reader.pages for font in page["/Resources"]["/Font"].values()}
+    assert fonts <= {"Letter-Serif", "Letter-Serif-Bold", "Letter-Serif-Italic"}
+    assert 1 <= len(reader.pages) <= 2
+    assert "Jane Doe" in pdf_text(out.read_bytes())

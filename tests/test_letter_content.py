@@ -1,0 +1,143 @@
+"""The letter says what it must, for each kind of country, in the text and in the PDF."""
+
+import re
+from collections.abc import Callable
+
+import pytest
+
+from objection.catalogue import GROUNDS
+from tests.conftest import assert_contains, squeeze
+
+FULL = ["--profile-url", "https://www.linkedin.com/in/jane-doe", "--address", "12 Main Street",
+        "--address", "D02 X285 Dublin", "--place", "Dublin", "--ground", "old-content",
+        "--ground", "sensitive-data", "--situation", "I am a GP and write about my patients."]
+
+EVERY_LETTER = [
+    # 1. sender and identification
+    "Jane Doe", "jane@example.org",
+    "These details identify my account",
+    "only if you have reasonable doubts about my identity",
+    # 2. recipient
+    "LinkedIn", "For the attention of the Data Protection Officer",
+    # 3. subject
+    "to the processing of my personal data for artificial intelligence purposes",
+    # 4. purposes in LinkedIn's words
+    "To train our content-generating Generative AI systems",
+    "To improve LinkedIn's products and Services generally",
+    "Our AI features generally",
+    # 5. grounds
+    "Grounds relating to my particular situation",
+    # 6. demands
+    "stop processing my personal data", "restrict that processing without delay",
+    "erase the personal data relating to me", "models already trained on my data",
+    "to every recipient", "it is for you to demonstrate them",
+    # 7. answer, setting, complaint
+    "at the latest within one month of receiving this letter",
+    "Data for Generative AI Improvement", "does not replace this objection",
+    "I reserve the right",
+    # 8. closing
+    "Yours faithfully,",
+]
+
+
+@pytest.mark.parametrize("fmt", ["txt", "pdf"])
+def test_irish_resident_gets_every_element(letter: Callable[..., str], fmt: str) -> None:
+    text = letter("--country", "IE", *FULL, fmt=fmt)
+    assert_contains(
+        text, *EVERY_LETTER,
+        "https://www.linkedin.com/in/jane-doe", "12 Main Street", "D02 X285 Dublin",
+        "LinkedIn Ireland Unlimited Company", "Wilton Plaza", "Wilton Place", "Dublin 2",
+        "Dublin, 23 November 2026",
+        "Objection under Art. 21(1) GDPR",
+        "legitimate interests (Art. 6(1)(f) GDPR)", "(Art. 12(6) GDPR)",
+        "(Art. 18(1)(d) GDPR)", "(Art. 17(1)(c) GDPR)", "(Art. 19 GDPR)", "(Art. 12(3) GDPR)",
+        "Data Protection Commission", "https://www.dataprotection.ie", "(Art. 77 GDPR)",
+        "recital 47 GDPR", "special categories of personal data (Art. 9(1) GDPR)",
+        "I am a GP and write about my patients.",
+    )
+    assert re.search(r"Reference:?\s*OBJ-[A-Z2-7]{4}-[A-Z2-7]{4}", text)
+    # Ireland writes to Ireland: no country line on the envelope.
+    assert "IRELAND" not in text
+    assert "Microsoft" not in text
+
+
+@pytest.mark.parametrize(("country", "authority"), [
+    ("DE", "data protection supervisory authority of my federal state"),
+    ("FR", "Commission nationale de l'informatique et des libertés"),
+])
+def test_eu_residents_write_to_linkedin_ireland(letter: Callable[..., str], country: str,
+                                                authority: str) -> None:
+    text = letter("--country", country, "--ground", "old-content", fmt="pdf")
+    assert_contains(text, *EVERY_LETTER, "LinkedIn Ireland Unlimited Company", "IRELAND",
+                    "Art. 21(1) GDPR", authority, "(Art. 77 GDPR)")
+
+
+def test_swiss_resident_gets_fadp_wording(letter: Callable[..., str]) -> None:
+    text = letter("--country", "CH", "--ground", "journalist", fmt="pdf")
+    assert_contains(
+        text, *EVERY_LETTER[:4], *EVERY_LETTER[5:],
+        "I hereby expressly object, under Art. 30 para. 2 let. b FADP",
+        "unless it is justified (Art. 31 para. 1 FADP)",
+        "also my objection under Art. 21(1) GDPR",
+        "Swiss law does not require me to give reasons",
+        "(Art. 32 para. 2 let. c FADP and Art. 17(1)(c) GDPR)",
+        "LinkedIn Ireland Unlimited Company", "Wilton Plaza", "IRELAND",
+        "Federal Data Protection and Information Commissioner", "(Art. 49 FADP)",
+    )
+    assert "lodge a complaint with the competent supervisory authority" not in text
+
+
+def test_uk_resident_gets_uk_gdpr_corporation_and_ico(letter: Callable[..., str]) -> None:
+    text = letter("--country", "GB", "--ground", "reproduction", fmt="pdf")
+    assert_contains(
+        text, *EVERY_LETTER,
+        "Objection under Art. 21(1) UK GDPR", "(Art. 18(1)(d) UK GDPR)",
+        "Art. 12(3) UK GDPR and Art. 12A UK GDPR",
+        "LinkedIn Corporation", "1000 W Maude Avenue", "Sunnyvale, CA 94085", "UNITED STATES",
+        "Information Commissioner's Office", "https://ico.org.uk", "(Art. 77 UK GDPR)",
+        "Sharing data with our parent company, Microsoft for its AI training purposes",
+    )
+    assert "LinkedIn Ireland" not in text
+    assert " GDPR)" not in text.replace("UK GDPR)", "")
+
+
+def test_scope_narrows_the_purposes(letter: Callable[..., str]) -> None:
+    text = letter("--country", "DE", "--ground", "old-content", "--scope", "generative")
+    assert_contains(text, "To train our content-generating Generative AI systems”).")
+    assert "To improve LinkedIn's products" not in text
+    assert "Our AI features generally" not in text
+
+
+@pytest.mark.parametrize("key", list(GROUNDS))
+def test_every_ground_has_its_own_paragraph(letter: Callable[..., str], key: str) -> None:
+    without = squeeze(letter("--country", "AT", "--situation", "I object."))
+    with_ground = squeeze(letter("--country", "AT", "--ground", key))
+    assert len(with_ground) > len(without) + 200
+
+
+def test_own_words_alone_are_enough(letter: Callable[..., str]) -> None:
+    text = letter("--country", "NL", "--situation", "I am a nurse.\n\nMy posts name patients.")
+    assert "    I am a nurse.\n\n    My posts name patients." in text
+
+
+def test_same_inputs_same_reference(letter: Callable[..., str]) -> None:
+    first = letter("--country", "PL", "--ground", "harassment")
+    again = letter("--country", "PL", "--ground", "harassment")
+    other = letter("--country", "PL", "--ground", "journalist")
+    reference = re.compile(r"OBJ-\w{4}-\w{4}")
+    assert reference.findall(first) == reference.findall(again)
+    assert reference.findall(first) != reference.findall(other)
+
+
+def test_text_is_wrapped_at_72_columns(letter: Callable[..., str]) -> None:
+    text = letter("--country", "SE", *FULL)
+    long_lines = [line for line in text.splitlines() if len(line) > 72]
+    # Only a line that is a single unbreakable token (a web address) may be longer.
+    assert all(" " not in line.strip() for line in long_lines), long_lines
+    assert text.endswith("Jane Doe\n")
+
+
+def test_toggle_pending_says_it_will_be_switched_off(letter: Callable[..., str]) -> None:
+    text = letter("--country", "IT", "--ground", "old-content", "--toggle", "pending")
+    assert "I am switching off the setting" in text
+    assert "I have switched off" not in text
