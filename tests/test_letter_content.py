@@ -30,7 +30,7 @@ EVERY_LETTER = [
     # 6. demands
     "stop processing my personal data", "restrict that processing without delay",
     "erase the personal data relating to me", "models already trained on my data",
-    "to every recipient", "it is for you to demonstrate them",
+    "to each recipient", "it is for you to demonstrate them",
     # 7. answer, setting, complaint
     "at the latest within one month of receiving this letter",
     "Data for Generative AI Improvement", "does not replace this objection",
@@ -76,10 +76,12 @@ def test_swiss_resident_gets_fadp_wording(letter: Callable[..., str]) -> None:
     text = letter("--country", "CH", "--ground", "journalist", fmt="pdf")
     assert_contains(
         text, *EVERY_LETTER[:4], *EVERY_LETTER[5:],
-        "I hereby expressly object, under Art. 30 para. 2 let. b FADP",
+        "I hereby expressly object to the processing of my personal data",
+        "is a breach of privacy (Art. 30 para. 2 let. b FADP)",
         "unless it is justified (Art. 31 para. 1 FADP)",
+        "I now expressly prohibit their processing for these purposes (Art. 30 para. 3 FADP)",
         "also my objection under Art. 21(1) GDPR",
-        "Swiss law does not require me to give reasons",
+        "An objection under Art. 30 para. 2 let. b FADP needs no reasons",
         "(Art. 32 para. 2 let. c FADP and Art. 17(1)(c) GDPR)",
         "LinkedIn Ireland Unlimited Company", "Wilton Plaza", "IRELAND",
         "Federal Data Protection and Information Commissioner", "(Art. 49 FADP)",
@@ -96,6 +98,7 @@ def test_uk_resident_gets_uk_gdpr_corporation_and_ico(letter: Callable[..., str]
         "LinkedIn Corporation", "1000 W Maude Avenue", "Sunnyvale, CA 94085", "UNITED STATES",
         "Information Commissioner's Office", "https://ico.org.uk", "(Art. 77 UK GDPR)",
         "Sharing data with our parent company, Microsoft for its AI training purposes",
+        "(Art. 79 UK GDPR and s. 167 DPA 2018)", "my complaint to you under s. 164A DPA 2018",
     )
     assert "LinkedIn Ireland" not in text
     assert " GDPR)" not in text.replace("UK GDPR)", "")
