@@ -17,8 +17,8 @@ from objection.errors import InputError
 from objection.jurisdictions import jurisdiction, supported_countries
 
 FORMATS = ("pdf", "txt")
-PROFILE_KEYS = ("name", "email", "profile_url", "address", "country", "lang", "ground",
-                "situation", "scope", "date", "place", "toggle", "format", "output")
+PROFILE_KEYS = ("name", "email", "profile_url", "address", "country", "lang", "bilingual",
+                "ground", "situation", "scope", "date", "place", "toggle", "format", "output")
 
 
 class BadInput(click.ClickException):
@@ -68,8 +68,12 @@ def cli(debug: bool) -> None:
 @click.option("--address", multiple=True, help="One line of your postal address (repeatable).")
 @click.option("--country", help="Country of residence, ISO code (DE, FR, GB, CH ...); "
               "see 'objection countries'.")
-@click.option("--lang", help="Letter language (default: English until other languages "
-              "are added; then the country's main language).")
+@click.option("--lang", help="Letter language, e.g. de, fr, pl (default: the main language "
+              "of your country: BE nl, CH de, LU fr, FI fi, IE en, MT mt ...; "
+              "see 'objection languages').")
+@click.option("--bilingual", is_flag=True, default=None,
+              help="Add an English courtesy translation after the letter (the original "
+              "stays authoritative).")
 @click.option("--ground", multiple=True, help="A ground from 'objection grounds' (repeatable).")
 @click.option("--situation", help="Your particular situation in your own words.")
 @click.option("--scope", multiple=True, help="Limit the objection to: "
@@ -201,15 +205,38 @@ def countries() -> None:
 
 
 @cli.command()
-def grounds() -> None:
+@click.option("--lang", default="en", show_default=True, help="Language of the descriptions.")
+def grounds(lang: str) -> None:
     """List the grounds you can give with --ground, with what each one says.
 
     \b
-    Example:
+    Examples:
       objection grounds
+      objection grounds --lang de
     """
+    from objection.i18n import available_languages, translations
+
+    if lang not in available_languages():
+        raise InputError("lang", lang, "unsupported language; expected one of "
+                         + ", ".join(available_languages()))
+    _ = translations(lang).gettext
     for entry in GROUNDS.values():
-        click.echo(f"{entry.key:<24} {entry.summary}")
+        click.echo(f"{entry.key:<24} {_(entry.summary)}")
+
+
+@cli.command()
+def languages() -> None:
+    """List the letter languages and how complete each translation is.
+
+    \b
+    Example:
+      objection languages
+    """
+    from objection.i18n import available_languages, completeness, language_name
+
+    for lang in available_languages():
+        click.echo(f"{lang:<4} {language_name(lang, 'en'):<22} {language_name(lang, lang):<22} "
+                   f"{completeness(lang):6.1%}")
 
 
 def main() -> None:

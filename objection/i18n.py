@@ -42,6 +42,28 @@ def formatting_locale(lang: str) -> str:
     return _language_table()["formatting_locale"].get(lang, lang)
 
 
+def language_name(lang: str, in_language: str) -> str:
+    from babel import Locale
+
+    return str(Locale.parse(lang).get_display_name(in_language))
+
+
+def completeness(lang: str) -> float:
+    """Share of the template's messages that the language translates (not fuzzy)."""
+    from babel.messages.pofile import read_po
+
+    with (locales_dir() / "messages.pot").open("rb") as fh:
+        wanted = {message.id for message in read_po(fh) if message.id}
+    if lang == SOURCE_LANGUAGE or not wanted:
+        return 1.0
+    po_path = locales_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with po_path.open("rb") as fh:
+        done = {message.id for message in read_po(fh, locale=lang)
+                if message.id and message.string and not message.fuzzy
+                and (all(message.string) if isinstance(message.string, tuple) else True)}
+    return len(wanted & done) / len(wanted)
+
+
 @cache
 def translations(lang: str) -> gettext.NullTranslations:
     """The catalog for a language, compiled from its .po file; fails if it is missing."""

@@ -9,6 +9,9 @@ from babel.lists import format_list
 
 from objection.resources import DATA_DIR
 
+TERMS_DIR = DATA_DIR / "legal_terms"
+FALLBACK_LANGUAGE = "en"
+
 
 @cache
 def _laws() -> dict[str, Any]:
@@ -17,8 +20,8 @@ def _laws() -> dict[str, Any]:
 
 
 @cache
-def _terms() -> dict[str, Any]:
-    with (DATA_DIR / "legal_terms.toml").open("rb") as fh:
+def _terms(language: str) -> dict[str, Any]:
+    with (TERMS_DIR / f"{language}.toml").open("rb") as fh:
         return tomllib.load(fh)
 
 
@@ -27,8 +30,8 @@ def law_keys() -> list[str]:
 
 
 def term_languages() -> list[str]:
-    """Languages whose legal vocabulary is recorded."""
-    return list(_terms())
+    """Languages whose legal vocabulary is recorded (one file each)."""
+    return sorted(path.stem for path in TERMS_DIR.glob("*.toml"))
 
 
 @dataclass(frozen=True)
@@ -41,29 +44,36 @@ class Law:
 
     @property
     def name(self) -> str:
-        return str(self._terms(self.key)["name"])
+        return str(self._law_terms(self.key)["name"])
 
     @property
     def short(self) -> str:
-        return str(self._terms(self.key)["short"])
-
-    def _terms(self, law: str) -> dict[str, str]:
-        terms: dict[str, str] = _terms()[self.language][law]
-        return terms
+        return str(self._law_terms(self.key)["short"])
 
     def cite(self, provision: str) -> str:
         """All references for one step of the letter, e.g. "Art. 17(1)(c) GDPR"."""
-        refs = _laws()[self.key]["provisions"][provision]
-        return format_list([self._format(ref) for ref in refs], locale=self.locale)
+        return format_list([self._format(ref) for ref in self._refs(provision)],
+                           locale=self.locale)
 
-    def cites_only_own_law(self, provision: str) -> bool:
-        refs = _laws()[self.key]["provisions"][provision]
-        return all(ref.split(":")[0] == self.key for ref in refs)
+    def cite_first(self, provision: str) -> str:
+        """Like cite, but spelling out the law's name: its first mention in a letter."""
+        refs = self._refs(provision)
+        texts = [self._format(refs[0], "first_citation")] + [self._format(r) for r in refs[1:]]
+        return format_list(texts, locale=self.locale)
 
-    def _format(self, ref: str) -> str:
+    def _refs(self, provision: str) -> list[str]:
+        refs: list[str] = _laws()[self.key]["provisions"][provision]
+        return refs
+
+    def _law_terms(self, law: str) -> dict[str, str]:
+        terms = _terms(self.language)
+        found: dict[str, str] = terms[law] if law in terms else _terms(FALLBACK_LANGUAGE)[law]
+        return found
+
+    def _format(self, ref: str, pattern: str = "citation") -> str:
         law, article, *rest = ref.split(":")
-        terms = self._terms(law)
+        terms = self._law_terms(law)
         text = terms["article"].format(article)
         for part, value in zip(("paragraph", "point"), rest, strict=False):
             text += terms[part].format(value)
-        return terms["citation"].format(ref=text, short=terms["short"])
+        return terms[pattern].format(ref=text, short=terms["short"], name=terms["name"])

@@ -10,9 +10,10 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from babel import Locale
 from babel.dates import format_date
 
-from objection.i18n import formatting_locale, translations
+from objection.i18n import SOURCE_LANGUAGE, formatting_locale, translations
 from objection.jurisdictions import Jurisdiction, jurisdiction
 from objection.laws import Law
 from objection.plaintext import body_to_text
@@ -34,6 +35,8 @@ class Letter:
     details: tuple[tuple[str, str], ...]  # (label, value): reference, account, profile
     authority: str
     authority_url: str
+    translation: "Letter | None" = None  # the English courtesy translation (--bilingual)
+    original_language: str = ""          # on a translation: the original's language, in English
 
     @property
     def lang(self) -> str:
@@ -63,12 +66,21 @@ def reference_for(request: LetterRequest) -> str:
 
 def compose(request: LetterRequest) -> Letter:
     """Resolve law, controller, language, date and reference for one request."""
+    letter = _compose(request, reference_for(request))
+    if request.bilingual:
+        english = dataclasses.replace(request, lang=SOURCE_LANGUAGE, bilingual=False)
+        original = Locale.parse(request.lang).get_display_name(SOURCE_LANGUAGE)
+        letter = dataclasses.replace(letter, translation=dataclasses.replace(
+            _compose(english, letter.reference), original_language=original))
+    return letter
+
+
+def _compose(request: LetterRequest, reference: str) -> Letter:
     _ = translations(request.lang).gettext
     place = jurisdiction(request.country)
     locale = formatting_locale(request.lang)
     law = Law(place.law, request.lang, locale)
     controller = place.controller
-    reference = reference_for(request)
     long_date = format_date(request.date, format="long", locale=locale)
     recipient = [controller.name, _("For the attention of the Data Protection Officer"),
                  *controller.address]
@@ -96,8 +108,6 @@ def compose(request: LetterRequest) -> Letter:
 
 
 def _country_name(code: str, locale: str) -> str:
-    from babel import Locale
-
     return str(Locale.parse(locale).territories[code])
 
 
@@ -107,12 +117,18 @@ def render_body_html(letter: Letter) -> str:
 
 
 def render_html(letter: Letter) -> str:
-    """The full HTML page that the PDF is made from."""
+    """The full HTML page that the PDF is made from (with the translation on its own pages)."""
     template = environment(letter.lang).get_template("letter.html.j2")
-    return template.render(letter=letter, body=render_body_html(letter))
+    translation = letter.translation
+    return template.render(
+        letter=letter, body=render_body_html(letter), translation=translation,
+        translation_body=render_body_html(translation) if translation else "")
 
 
 def render_text(letter: Letter) -> str:
     """The letter as UTF-8 text wrapped at 72 columns, ready to paste."""
     template = environment(letter.lang).get_template("letter.txt.j2")
-    return template.render(letter=letter, body=body_to_text(render_body_html(letter)))
+    translation = letter.translation
+    return template.render(
+        letter=letter, body=body_to_text(render_body_html(letter)), translation=translation,
+        translation_body=body_to_text(render_body_html(translation)) if translation else "")

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from objection.catalogue import GROUNDS, SCOPE_COUNTRIES, SCOPES, scopes_for
 from objection.errors import InputError
-from objection.i18n import available_languages, default_language
+from objection.i18n import SOURCE_LANGUAGE, available_languages, default_language
 from objection.jurisdictions import jurisdiction
 
 TOGGLE_STATES = ("off", "pending")
@@ -37,6 +37,7 @@ class LetterRequest:
     address: tuple[str, ...] = ()
     place: str = ""
     toggle: str = "off"
+    bilingual: bool = False
 
 
 def make_request(values: Mapping[str, object]) -> LetterRequest:
@@ -51,11 +52,16 @@ def make_request(values: Mapping[str, object]) -> LetterRequest:
             "particular situation; give at least one --ground (see 'objection grounds') "
             "or describe your situation with --situation",
         )
+    lang = _language(values.get("lang"), country)
+    bilingual = _flag(values.get("bilingual"), "bilingual")
+    if bilingual and lang == SOURCE_LANGUAGE:
+        raise InputError("bilingual", lang, "the letter is already in English; --bilingual "
+                         "adds an English translation to a letter in another language")
     return LetterRequest(
         name=_line(values, "name", MAX_NAME, required=True),
         email=_email(_text(values, "email", required=True)),
         country=country,
-        lang=_language(values.get("lang"), country),
+        lang=lang,
         grounds=grounds,
         situation=situation,
         scope=_scope(values.get("scope"), country),
@@ -64,6 +70,7 @@ def make_request(values: Mapping[str, object]) -> LetterRequest:
         address=_address(values.get("address")),
         place=_line(values, "place", MAX_LINE),
         toggle=_choice(values.get("toggle") or "off", "toggle", TOGGLE_STATES),
+        bilingual=bilingual,
     )
 
 
@@ -105,6 +112,18 @@ def _keys(raw: object, field: str, known: list[str]) -> tuple[str, ...]:
         if key not in keys:
             keys.append(key)
     return tuple(keys)
+
+
+def _flag(raw: object, field: str) -> bool:
+    """A yes/no value: a real bool (options, TOML) or a spreadsheet's text."""
+    if raw is None or isinstance(raw, bool):
+        return bool(raw)
+    text = str(raw).strip().lower()
+    if text in ("", "0", "no", "false", "n"):
+        return False
+    if text in ("1", "yes", "true", "y", "x"):
+        return True
+    raise InputError(field, raw, "expected yes or no")
 
 
 def _choice(raw: object, field: str, choices: tuple[str, ...]) -> str:

@@ -1,0 +1,115 @@
+"""Every letter language: a complete, clean catalog; a letter in that language, text and PDF.
+
+Languages are discovered from locales/, so a new catalog is tested without touching this file.
+"""
+
+import re
+import tomllib
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import py3langid
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+
+from objection.catalogue import GROUNDS
+from objection.i18n import available_languages
+from objection.jurisdictions import jurisdiction
+from objection.resources import DATA_DIR
+from tests.conftest import assert_contains, pdf_text
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = ROOT / "locales"
+CATALOG_LANGUAGES = sorted(p.parent.parent.name for p in LOCALES.glob("*/LC_MESSAGES/messages.po"))
+ALL_LANGUAGES = sorted({"en", *CATALOG_LANGUAGES})
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+ALL_GROUNDS = [arg for key in GROUNDS for arg in ("--ground", key)]
+DETECTOR_CODES = {"nb": "no"}  # langid.py calls Norwegian Bokmål "no"
+
+
+@cache
+def _country_for(lang: str) -> str:
+    """An EU/EEA country whose main language this is (Ireland where there is none)."""
+    with (DATA_DIR / "languages.toml").open("rb") as fh:
+        defaults = tomllib.load(fh)["default"]
+    return next((country for country, default in sorted(defaults.items())
+                 if default == lang and jurisdiction(country).law == "gdpr"), "IE")
+
+
+def _terms(lang: str) -> dict[str, dict[str, str]]:
+    with (DATA_DIR / "legal_terms" / f"{lang}.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def _catalog(lang: str) -> Catalog:
+    with (LOCALES / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        return read_po(fh, locale=lang)
+
+
+@pytest.mark.parametrize("lang", CATALOG_LANGUAGES)
+def test_catalog_is_complete_clean_and_keeps_placeholders(lang: str) -> None:
+    catalog = _catalog(lang)
+    with (LOCALES / "messages.pot").open("rb") as fh:
+        template = {m.id for m in read_po(fh) if m.id}
+    messages = {m.id: m for m in catalog if m.id}
+    assert template <= set(messages), f"run ./scripts/i18n: {sorted(template - set(messages))[:3]}"
+    untranslated = [str(m.id)[:50] for m in messages.values() if not m.string]
+    fuzzy = [str(m.id)[:50] for m in messages.values() if m.fuzzy]
+    assert not untranslated, f"{len(untranslated)} untranslated, e.g. {untranslated[:3]}"
+    assert not fuzzy, f"fuzzy entries: {fuzzy[:3]}"
+    problems = [(str(m.id)[:40], [str(e) for e in errors]) for m, errors in catalog.check()]
+    assert not problems, problems
+    for message in messages.values():
+        assert sorted(PLACEHOLDER.findall(str(message.string))) == \
+            sorted(PLACEHOLDER.findall(str(message.id))), f"placeholders differ in {message.id!r}"
+
+
+def test_every_catalog_has_legal_terms_and_is_available() -> None:
+    assert set(available_languages()) == set(ALL_LANGUAGES)
+    for lang in ALL_LANGUAGES:
+        assert "gdpr" in _terms(lang), lang
+
+
+@pytest.mark.parametrize("lang", ALL_LANGUAGES)
+def test_letter_in_each_language(letter: Callable[..., str], lang: str) -> None:
+    country = _country_for(lang)
+    args = ("--country", country, "--lang", lang, *ALL_GROUNDS)
+    text = letter(*args)
+    pdf = letter(*args, fmt="pdf")  # fails on any missing glyph
+    gdpr = _terms(lang)["gdpr"]
+    for content in (text, pdf):
+        assert_contains(content, "Jane Doe", "jane@example.org", "OBJ-", gdpr["short"],
+                        gdpr["name"])
+    body = text[text.index("\n\n", text.index("OBJ-")):]
+    py3langid.set_languages([DETECTOR_CODES.get(code, code) for code in ALL_LANGUAGES])
+    detected, _ = py3langid.classify(body)
+    assert detected == DETECTOR_CODES.get(lang, lang)
+
+
+@pytest.mark.parametrize("lang", sorted({"de", "fr", "it", "en"} & set(ALL_LANGUAGES)))
+def test_swiss_letter_uses_the_fadp_terms_of_its_language(letter: Callable[..., str],
+                                                         lang: str) -> None:
+    fadp = _terms(lang)["fadp"]
+    text = letter("--country", "CH", "--lang", lang, "--ground", "journalist", fmt="pdf")
+    assert_contains(text, fadp["short"], fadp["name"])
+
+
+@pytest.mark.parametrize("lang", [lang for lang in ALL_LANGUAGES if lang != "en"])
+def test_bilingual_letter_adds_the_english_version(letter: Callable[..., str], tmp_path: Path,
+                                                   lang: str) -> None:
+    from pypdf import PdfReader
+
+    args = ("--country", _country_for(lang), "--lang", lang, "--ground", "old-content",
+            "--bilingual")
+    text = letter(*args)
+    original, english = text.split("-" * 72)
+    assert "Courtesy translation into English" not in original
+    assert_contains(english, "Courtesy translation into English", "Dear Sir or Madam,",
+                    "Yours faithfully,", "Jane Doe")
+    letter(*args, fmt="pdf")
+    pages = [page.extract_text() for page in PdfReader(tmp_path / "letter.pdf").pages]
+    first_english = next(i for i, page in enumerate(pages) if "Courtesy translation" in page)
+    assert first_english > 0
+    assert "Dear Sir or Madam" not in "".join(pages[:first_english])
