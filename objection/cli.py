@@ -4,6 +4,7 @@ Heavy libraries (WeasyPrint) are imported inside the command that needs them, so
 `objection --help` starts fast.
 """
 
+import os
 import sys
 import tomllib
 from pathlib import Path
@@ -18,7 +19,8 @@ from objection.jurisdictions import jurisdiction, supported_countries
 
 FORMATS = ("pdf", "txt")
 PROFILE_KEYS = ("name", "email", "profile_url", "address", "country", "lang", "bilingual",
-                "ground", "situation", "scope", "date", "place", "toggle", "format", "output")
+                "ground", "situation", "scope", "date", "place", "toggle", "format", "output",
+                "signature_image")
 
 
 class BadInput(click.ClickException):
@@ -87,8 +89,17 @@ def cli(debug: bool) -> None:
               help="Output format (default: from the output's suffix, else pdf).")
 @click.option("-o", "--output", help="Output file; '-' for standard output (text "
               "unless --format pdf). Default: objection-<reference>.<format> here.")
+@click.option("--signature-image", help="Your handwritten signature as PNG, JPEG or SVG "
+              "(at most 2 MB and 4000 px a side), placed on the signature line.")
+@click.option("--sign-p12", help="Sign the PDF (PAdES) with the certificate and key in this "
+              "PKCS#12 file, e.g. an eID or company certificate.")
+@click.option("--p12-password-file", type=click.Path(dir_okay=False, path_type=Path),
+              help="File holding the PKCS#12 password (else $OBJECTION_P12_PASSWORD, else a "
+              "hidden prompt).")
+@click.option("--tsa", help="RFC 3161 timestamp server URL, for a PAdES B-T signature.")
 @click.option("--no-input", is_flag=True, help="Never prompt; a missing value is an error.")
-def letter(profile_file: Path | None, no_input: bool, **options: Any) -> None:
+def letter(profile_file: Path | None, no_input: bool, sign_p12: str | None,
+           p12_password_file: Path | None, tsa: str | None, **options: Any) -> None:
     """Write your objection letter as PDF or text.
 
     Missing values are asked for; with --no-input (or without a terminal) they are
@@ -100,13 +111,16 @@ def letter(profile_file: Path | None, no_input: bool, **options: Any) -> None:
       objection letter --name "Jane Doe" --email jane@example.org --country IE \\
         --ground old-content --ground sensitive-data -o objection.pdf
       objection letter --profile me.toml --format txt -o -
+      objection letter --profile me.toml --signature-image sig.png \\
+        --sign-p12 me.p12 --p12-password-file pw.txt -o signed.pdf
     """
-    from objection.letter import compose, render_html, render_text
+    from objection.letter import compose, render_text
     from objection.output import check_writable, write_private
     from objection.request import make_request
 
     values = _merge(_read_profile(profile_file) if profile_file else {}, options)
-    if not no_input and sys.stdin.isatty():
+    interactive = not no_input and sys.stdin.isatty()
+    if interactive:
         _ask_missing(values)
     request = make_request(values)
     composed = compose(request)
@@ -118,13 +132,19 @@ def letter(profile_file: Path | None, no_input: bool, **options: Any) -> None:
     target = None if output == "-" else Path(output or f"objection-{composed.reference}.{fmt}")
     if target is not None:
         check_writable(target)
+    credentials = None
+    if sign_p12:
+        if fmt != "pdf":
+            raise InputError("sign_p12", sign_p12, "only a PDF letter can be signed; "
+                             "use --format pdf")
+        from objection.signing import load_credentials
+
+        credentials = load_credentials(sign_p12, _p12_password(p12_password_file, interactive))
 
     if fmt == "txt":
         data = render_text(composed).encode("utf-8")
     else:
-        from objection.pdf import html_to_pdf
-
-        data = html_to_pdf(render_html(composed))
+        data = _pdf(composed, credentials, tsa)
 
     if target is None:
         if fmt == "pdf" and sys.stdout.isatty():
@@ -139,6 +159,45 @@ def letter(profile_file: Path | None, no_input: bool, **options: Any) -> None:
             raise InputError("output", str(target),
                              f"cannot be written ({error.strerror})") from None
         click.echo(f"Wrote {target} ({composed.reference}).", err=True)
+
+
+def _pdf(composed: Any, credentials: Any, tsa: str | None) -> bytes:
+    """The letter as PDF/A-3b with its request data, signed if credentials are given."""
+    from objection.letter import render_html
+    from objection.pdf import html_to_pdf
+    from objection.request_data import request_data
+
+    rendered = html_to_pdf(render_html(composed),
+                           request_data(composed, signed=credentials is not None),
+                           composed.request.date)
+    if credentials is None:
+        return rendered.data
+    if rendered.signature_box is None:
+        raise RuntimeError("the letter has no signature line to sign on")
+    from objection.signing import TimestampFailed, sign_pdf
+
+    try:
+        return sign_pdf(rendered.data, credentials, rendered.signature_box,
+                        beside_image=composed.request.signature_image is not None, tsa_url=tsa)
+    except TimestampFailed:
+        raise click.ClickException("the timestamp server did not give a timestamp; "
+                                   "try again or leave out --tsa") from None
+
+
+def _p12_password(password_file: Path | None, interactive: bool) -> bytes:
+    """From a file, the environment or a hidden prompt; never from a plain option."""
+    if password_file is not None:
+        try:
+            return password_file.read_bytes().rstrip(b"\r\n")
+        except OSError as error:
+            raise InputError("p12_password_file", str(password_file),
+                             f"cannot be read ({error.strerror})") from None
+    if (from_env := os.environ.get("OBJECTION_P12_PASSWORD")) is not None:
+        return from_env.encode()
+    if interactive:
+        return str(click.prompt("PKCS#12 password", hide_input=True)).encode()
+    raise InputError("p12_password", "", "none given; use --p12-password-file or "
+                     "OBJECTION_P12_PASSWORD")
 
 
 def _format_from_suffix(output: str) -> str:
@@ -237,6 +296,34 @@ def languages() -> None:
     for lang in available_languages():
         click.echo(f"{lang:<4} {language_name(lang, 'en'):<22} {language_name(lang, lang):<22} "
                    f"{completeness(lang):6.1%}")
+
+
+@cli.command()
+@click.argument("pdf", type=click.Path(path_type=Path))
+@click.option("--trust-root", multiple=True, type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), help="A CA certificate (PEM or DER) the signer must chain to "
+              "(repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def verify(pdf: Path, trust_root: tuple[Path, ...], as_json: bool) -> None:
+    """Check a letter: its request data, its text, its signature.
+
+    Exit status 0 when valid, 1 when invalid or tampered (or not an objection
+    letter), 2 when the file cannot be read as a PDF.
+
+    \b
+    Examples:
+      objection verify signed.pdf --trust-root my-ca.pem
+      objection verify letter.pdf --json
+    """
+    import json
+
+    from objection.verify import UNREADABLE, VALID, render_report
+    from objection.verify import verify as check
+
+    report = check(pdf, list(trust_root))
+    click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) if as_json
+               else render_report(report))
+    raise SystemExit(0 if report.outcome == VALID else 2 if report.outcome == UNREADABLE else 1)
 
 
 def main() -> None:

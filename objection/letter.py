@@ -43,6 +43,11 @@ class Letter:
         return self.request.lang
 
     @property
+    def signature_image_url(self) -> str:
+        image = self.request.signature_image
+        return image.data_url if image else ""
+
+    @property
     def scope(self) -> tuple[str, ...]:
         return self.request.scope
 
@@ -59,6 +64,8 @@ def reference_for(request: LetterRequest) -> str:
     """A short reference that is the same for the same inputs (and reveals none of them)."""
     fields = dataclasses.asdict(request)
     fields["date"] = request.date.isoformat()
+    image = request.signature_image
+    fields["signature_image"] = hashlib.sha256(image.data).hexdigest() if image else None
     digest = hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).digest()
     code = base64.b32encode(digest).decode()[:8]
     return f"OBJ-{code[:4]}-{code[4:]}"
@@ -68,8 +75,9 @@ def compose(request: LetterRequest) -> Letter:
     """Resolve law, controller, language, date and reference for one request."""
     letter = _compose(request, reference_for(request))
     if request.bilingual:
-        english = dataclasses.replace(request, lang=SOURCE_LANGUAGE, bilingual=False)
-        original = Locale.parse(request.lang).get_display_name(SOURCE_LANGUAGE)
+        english = dataclasses.replace(request, lang=SOURCE_LANGUAGE, bilingual=False,
+                                      signature_image=None)
+        original = str(Locale.parse(request.lang).get_display_name(SOURCE_LANGUAGE))
         letter = dataclasses.replace(letter, translation=dataclasses.replace(
             _compose(english, letter.reference), original_language=original))
     return letter

@@ -1,18 +1,20 @@
-"""HTML → PDF with WeasyPrint, reading nothing but the package's own assets.
+"""HTML → PDF/A-3b with WeasyPrint, reading nothing but the package's own assets.
 
 The only module that imports weasyprint (it costs most of a second to import).
 """
 
+import datetime as dt
 import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -20,10 +22,31 @@ from objection.errors import InputError
 from objection.resources import ASSETS_DIR, templates_dir
 
 ASSET_SCHEME = "objection-asset:"
+PDF_VARIANT = "pdf/a-3b"
+REQUEST_DATA_NAME = "objection-request.json"
+SIGNATURE_ANCHOR = "signature-line"  # the id of the signature line in body.html.j2
+PX_TO_PT = 0.75  # CSS px (1/96 in) to PDF points (1/72 in)
 
 
 class RenderError(RuntimeError):
     """The PDF could not be made as promised (a resource was refused, a glyph is missing)."""
+
+
+@dataclass(frozen=True)
+class SignatureBox:
+    """Where the signature line is: page index, rectangle in PDF points (origin bottom left)."""
+
+    page: int
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    signature_box: SignatureBox | None
 
 
 class PackageOnlyFetcher(URLFetcher):  # type: ignore[misc]
@@ -47,7 +70,7 @@ class PackageOnlyFetcher(URLFetcher):  # type: ignore[misc]
         raise FatalURLFetchingError("refused to fetch a resource the package did not ship")
 
 
-class _WarningsAsErrors(logging.Handler):
+class _CollectWarnings(logging.Handler):
     """WeasyPrint only logs a missing glyph or a refused resource; collect them."""
 
     def __init__(self) -> None:
@@ -59,9 +82,9 @@ class _WarningsAsErrors(logging.Handler):
 
 
 @contextmanager
-def _weasyprint_warnings() -> Iterator[_WarningsAsErrors]:
+def _weasyprint_warnings() -> Iterator[_CollectWarnings]:
     logger = logging.getLogger("weasyprint")
-    handler = _WarningsAsErrors()
+    handler = _CollectWarnings()
     logger.addHandler(handler)
     propagate, logger.propagate = logger.propagate, False
     try:
@@ -78,15 +101,24 @@ def _stylesheet() -> tuple[CSS, FontConfiguration]:
     return CSS(string=css_text, font_config=fonts, url_fetcher=PackageOnlyFetcher()), fonts
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Render one letter. Any WeasyPrint warning (e.g. a missing glyph) is an error."""
+def html_to_pdf(html: str, request_data: bytes, date: dt.date) -> RenderedPdf:
+    """Render one letter as PDF/A-3b carrying `request_data` as an associated JSON file.
+
+    `date` fixes the attachment's timestamps, so the same letter gives the same bytes.
+    Any WeasyPrint warning (e.g. a missing glyph) is an error.
+    """
     stylesheet, fonts = _stylesheet()
+    stamp = dt.datetime.combine(date, dt.time(), tzinfo=dt.UTC)
+    attachment = Attachment(
+        string=request_data.decode("utf-8"), name=REQUEST_DATA_NAME, relationship="Data",
+        description="The objection request as structured data (objection-request/1)",
+        created=stamp, modified=stamp, url_fetcher=PackageOnlyFetcher())
+    options: dict[str, Any] = {"stylesheets": [stylesheet], "presentational_hints": False,
+                               "pdf_variant": PDF_VARIANT, "attachments": [attachment]}
     with _weasyprint_warnings() as warnings:
-        document = HTML(string=html, url_fetcher=PackageOnlyFetcher(), base_url=None)
-        pdf: bytes = document.write_pdf(
-            stylesheets=[stylesheet], font_config=fonts,
-            presentational_hints=False,
-        )
+        document = HTML(string=html, url_fetcher=PackageOnlyFetcher(), base_url=None).render(
+            font_config=fonts, **options)
+        data: bytes = document.write_pdf(**options)
     missing = sorted({"U+" + match.group(1) for message in warnings.messages
                       if (match := _MISSING_GLYPH.search(message))})
     if missing:
@@ -95,7 +127,21 @@ def html_to_pdf(html: str) -> bytes:
     if warnings.messages:
         # Other messages may quote letter text; keep personal data out of the error.
         raise RenderError(f"the PDF renderer reported {len(warnings.messages)} problem(s)")
-    return pdf
+    return RenderedPdf(data, _signature_box(document))
 
 
 _MISSING_GLYPH = re.compile(r"\(U\+([0-9A-F]{4,6})\)")
+
+
+def _signature_box(document: Any) -> SignatureBox | None:
+    """The rectangle of the element with id "signature-line", as laid out."""
+    for index, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is not None and element.get("id") == SIGNATURE_ANCHOR:
+                page_height = page.height * PX_TO_PT
+                x1 = box.border_box_x() * PX_TO_PT
+                top = page_height - box.border_box_y() * PX_TO_PT
+                return SignatureBox(index, x1, top - box.border_height() * PX_TO_PT,
+                                    x1 + box.border_width() * PX_TO_PT, top)
+    return None

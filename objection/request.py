@@ -15,6 +15,7 @@ from objection.catalogue import GROUNDS, SCOPE_COUNTRIES, SCOPES, scopes_for
 from objection.errors import InputError
 from objection.i18n import SOURCE_LANGUAGE, available_languages, default_language
 from objection.jurisdictions import jurisdiction
+from objection.signature_image import SignatureImage, load_signature_image
 
 TOGGLE_STATES = ("off", "pending")
 MAX_NAME = 120
@@ -38,6 +39,7 @@ class LetterRequest:
     place: str = ""
     toggle: str = "off"
     bilingual: bool = False
+    signature_image: SignatureImage | None = None
 
 
 def make_request(values: Mapping[str, object]) -> LetterRequest:
@@ -71,6 +73,8 @@ def make_request(values: Mapping[str, object]) -> LetterRequest:
         place=_line(values, "place", MAX_LINE),
         toggle=_choice(values.get("toggle") or "off", "toggle", TOGGLE_STATES),
         bilingual=bilingual,
+        signature_image=(load_signature_image(image_path)
+                         if (image_path := _text(values, "signature_image")) else None),
     )
 
 

@@ -18,7 +18,7 @@ from objection.catalogue import GROUNDS
 from objection.i18n import available_languages
 from objection.jurisdictions import jurisdiction
 from objection.resources import DATA_DIR
-from tests.conftest import assert_contains, pdf_text
+from tests.conftest import assert_contains
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ROOT / "locales"

@@ -77,7 +77,8 @@ def test_swiss_resident_gets_fadp_wording(letter: Callable[..., str]) -> None:
     assert_contains(
         text, *EVERY_LETTER[:4], *EVERY_LETTER[5:],
         "I hereby expressly object to the processing of my personal data",
-        "is a breach of privacy (Art. 30 para. 2 let. b FADP)",
+        "is a breach of privacy (Art. 30 para. 2 let. b of the Federal Act on Data Protection "
+        "of 25 September 2020 (FADP))",
         "unless it is justified (Art. 31 para. 1 FADP)",
         "I now expressly prohibit their processing for these purposes (Art. 30 para. 3 FADP)",
         "also my objection under Art. 21(1) GDPR",
