@@ -39,6 +39,10 @@ class ObjectionGroup(click.Group):
             raise BadInput(str(error)) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            # The reader went away (`objection grounds | head`): stop quietly.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise SystemExit(1) from None
         except Exception as error:
             if ctx.params.get("debug"):
                 raise

@@ -56,9 +56,15 @@ class Law:
                            locale=self.locale)
 
     def cite_first(self, provision: str) -> str:
-        """Like cite, but spelling out the law's name: its first mention in a letter."""
+        """Like cite, but spelling out the law's name: its first mention in a letter.
+
+        A law this language has no terms for keeps the short form, so that no English
+        name lands in the middle of a sentence in another language.
+        """
         refs = self._refs(provision)
-        texts = [self._format(refs[0], "first_citation")] + [self._format(r) for r in refs[1:]]
+        law = refs[0].split(":")[0]
+        pattern = "first_citation" if law in _terms(self.language) else "citation"
+        texts = [self._format(refs[0], pattern)] + [self._format(r) for r in refs[1:]]
         return format_list(texts, locale=self.locale)
 
     def _refs(self, provision: str) -> list[str]:
@@ -75,5 +81,6 @@ class Law:
         terms = self._law_terms(law)
         text = terms["article"].format(article)
         for part, value in zip(("paragraph", "point"), rest, strict=False):
-            text += terms[part].format(value)
+            if value:
+                text += terms[part].format(value)
         return terms[pattern].format(ref=text, short=terms["short"], name=terms["name"])
