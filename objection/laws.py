@@ -78,9 +78,18 @@ class Law:
 
     def _format(self, ref: str, pattern: str = "citation") -> str:
         law, article, *rest = ref.split(":")
-        terms = self._law_terms(law)
-        text = terms["article"].format(article)
-        for part, value in zip(("paragraph", "point"), rest, strict=False):
-            if value:
-                text += terms[part].format(value)
-        return terms[pattern].format(ref=text, short=terms["short"], name=terms["name"])
+        paragraph, point = (rest + ["", ""])[:2]
+        terms: dict[str, Any] = self._law_terms(law)
+        shape = ("point" if point else "paragraph") if paragraph else \
+            ("article_point" if point else "article")
+        shapes: dict[str, str] = terms.get("shapes", {})
+        if shape in shapes:
+            # Languages that cite the smallest unit first ("f-lið 1. mgr. 6. gr.").
+            text = shapes[shape].format(article=article, paragraph=paragraph, point=point)
+        else:
+            text = terms["article"].format(article)
+            if paragraph:
+                text += terms["paragraph"].format(paragraph)
+            if point:
+                text += terms["point"].format(point)
+        return str(terms[pattern].format(ref=text, short=terms["short"], name=terms["name"]))

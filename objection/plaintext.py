@@ -4,10 +4,12 @@ The body template is the only source of the letter's wording; this keeps the tex
 version from needing a second copy of it.
 """
 
+import re
 import textwrap
 from html.parser import HTMLParser
 
 WIDTH = 72
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
 class _BodyToText(HTMLParser):
@@ -50,7 +52,9 @@ class _BodyToText(HTMLParser):
         self._text.append(data)
 
     def _flush(self) -> None:
-        text = " ".join("".join(self._text).split())
+        # Collapse ASCII whitespace only: a translation's no-break spaces (French "« »",
+        # "art.\u00a012") must survive, and textwrap never breaks at them.
+        text = " ".join(_ASCII_SPACE.split("".join(self._text).strip(" \t\n\r\f\v")))
         self._text = []
         if not text:
             return

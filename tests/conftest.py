@@ -11,8 +11,9 @@ from pypdf import PdfReader
 
 from objection.cli import cli
 
+# English letters unless a test asks for another language (a later --lang wins).
 BASE_ARGS = ["--no-input", "--name", "Jane Doe", "--email", "jane@example.org",
-             "--date", "2026-11-23"]
+             "--date", "2026-11-23", "--lang", "en"]
 
 
 @pytest.fixture

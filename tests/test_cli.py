@@ -130,7 +130,7 @@ def test_profile_file_supplies_values_and_options_win(run: Callable[..., Result]
                        'date = "2026-11-23"\n', encoding="utf-8")
     out = tmp_path / "out.txt"
     result = run("letter", "--no-input", "--profile", str(profile), "--place", "Köln",
-                 "--country", "AT", "-o", str(out))
+                 "--country", "AT", "--lang", "en", "-o", str(out))
     assert result.exit_code == 0, result.output
     text = out.read_text("utf-8")
     assert "Erika Mustermann\nHeidestraße 17\n51147 Köln" in text
@@ -194,3 +194,15 @@ def test_pdf_metadata_and_embedded_fonts(run: Callable[..., Result], tmp_path: P
     assert fonts <= {"Letter-Serif", "Letter-Serif-Bold", "Letter-Serif-Italic"}
     assert 1 <= len(reader.pages) <= 2
     assert "Jane Doe" in pdf_text(out.read_bytes())
+
+
+@pytest.mark.parametrize(("country", "salutation"), [
+    ("AT", "Sehr geehrte Damen und Herren"), ("CH", "Sehr geehrte Damen und Herren"),
+    ("BE", "Geachte"), ("PL", "Szanowni Państwo"), ("IE", "Dear Sir or Madam"),
+])
+def test_default_language_is_the_countrys_main_language(run: Callable[..., Result],
+                                                        country: str, salutation: str) -> None:
+    result = run("letter", "--no-input", "--name", "Jane Doe", "--email", "jane@example.org",
+                 "--country", country, "--ground", "old-content", "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert salutation in result.stdout
