@@ -3,6 +3,7 @@
 from functools import cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from objection.i18n import translations
 from objection.resources import templates_dir
@@ -11,6 +12,11 @@ from objection.resources import templates_dir
 def _autoescape(template_name: str | None) -> bool:
     # select_autoescape() would not match "*.html.j2"; escape everything but plain text.
     return template_name is None or not template_name.endswith(".txt.j2")
+
+
+def verbatim(value: str) -> Markup:
+    """Mark an address or e-mail that the PDF must never hyphenate (escaped as usual)."""
+    return Markup('<span class="verbatim">%s</span>') % escape(value)
 
 
 @cache
@@ -24,5 +30,6 @@ def environment(lang: str) -> Environment:
         keep_trailing_newline=True,
     )
     env.policies["ext.i18n.trimmed"] = True
+    env.filters["verbatim"] = verbatim
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     return env
