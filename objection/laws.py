@@ -29,6 +29,12 @@ def law_keys() -> list[str]:
     return list(_laws())
 
 
+def list_markers(language: str) -> list[str]:
+    """The letters that number a list in this language: a b c, α β γ, а б в."""
+    markers: list[str] = _terms(language).get("list_markers", list("abcdefghij"))
+    return markers
+
+
 def term_languages() -> list[str]:
     """Languages whose legal vocabulary is recorded (one file each)."""
     return sorted(path.stem for path in TERMS_DIR.glob("*.toml"))
@@ -78,8 +84,9 @@ class Law:
 
     def _format(self, ref: str, pattern: str = "citation") -> str:
         law, article, *rest = ref.split(":")
-        paragraph, point = (rest + ["", ""])[:2]
+        paragraph, point = [*rest, "", ""][:2]
         terms: dict[str, Any] = self._law_terms(law)
+        point = terms.get("letters", {}).get(point, point)  # "f" is "е" in Bulgarian
         shape = ("point" if point else "paragraph") if paragraph else \
             ("article_point" if point else "article")
         shapes: dict[str, str] = terms.get("shapes", {})

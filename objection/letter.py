@@ -8,6 +8,7 @@ import base64
 import dataclasses
 import hashlib
 import json
+import unicodedata
 from dataclasses import dataclass
 
 from babel import Locale
@@ -15,7 +16,7 @@ from babel.dates import format_date
 
 from objection.i18n import SOURCE_LANGUAGE, formatting_locale, translations
 from objection.jurisdictions import Jurisdiction, jurisdiction
-from objection.laws import Law
+from objection.laws import Law, list_markers
 from objection.plaintext import body_to_text
 from objection.request import LetterRequest
 from objection.templating import environment
@@ -46,6 +47,10 @@ class Letter:
     def signature_image_url(self) -> str:
         image = self.request.signature_image
         return image.data_url if image else ""
+
+    @property
+    def list_markers(self) -> list[str]:
+        return list_markers(self.lang)
 
     @property
     def scope(self) -> tuple[str, ...]:
@@ -93,7 +98,7 @@ def _compose(request: LetterRequest, reference: str) -> Letter:
     recipient = [controller.name, _("For the attention of the Data Protection Officer"),
                  *controller.address]
     if controller.country != request.country:
-        recipient.append(_country_name(controller.country, locale).upper())
+        recipient.append(_capitals(_country_name(controller.country, locale), request.lang))
     details = [(_("Reference"), reference), (_("LinkedIn account"), request.email)]
     if request.profile_url:
         details.append((_("Profile"), request.profile_url))
@@ -113,6 +118,14 @@ def _compose(request: LetterRequest, reference: str) -> Letter:
         authority=place.authority(request.lang),
         authority_url=place.authority_url,
     )
+
+
+def _capitals(text: str, lang: str) -> str:
+    """The country line in capitals; Greek capitals drop the tonos (ΙΡΛΑΝΔΙΑ, not ΙΡΛΑΝΔΊΑ)."""
+    if lang == "el":
+        decomposed = unicodedata.normalize("NFD", text).replace("\u0301", "")
+        text = unicodedata.normalize("NFC", decomposed)
+    return text.upper()
 
 
 def _country_name(code: str, locale: str) -> str:

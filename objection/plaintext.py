@@ -19,19 +19,17 @@ class _BodyToText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.blocks: list[str] = []
         self._text: list[str] = []
-        self._lists: list[list[int]] = []  # per open list: [item counter, ordered?]
         self._quote = 0
         self._marker = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("ol", "ul"):
             self._flush()
-            self._lists.append([0, int(tag == "ol")])
         elif tag == "li":
             self._flush()
-            counter = self._lists[-1]
-            counter[0] += 1
-            self._marker = f"{chr(ord('a') + counter[0] - 1)}) " if counter[1] else "- "
+            # Numbered items carry their marker (in the letter's alphabet) in data-marker.
+            marker = dict(attrs).get("data-marker")
+            self._marker = f"{marker} " if marker else "- "
         elif tag == "blockquote":
             self._flush()
             self._quote += 1
@@ -43,9 +41,7 @@ class _BodyToText(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         self._flush()
-        if tag in ("ol", "ul"):
-            self._lists.pop()
-        elif tag == "blockquote":
+        if tag == "blockquote":
             self._quote -= 1
 
     def handle_data(self, data: str) -> None:
