@@ -6,7 +6,9 @@ Heavy libraries (WeasyPrint) are imported inside the command that needs them, so
 
 import os
 import sys
+import time
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -167,13 +169,9 @@ def letter(profile_file: Path | None, no_input: bool, sign_p12: str | None,
 
 def _pdf(composed: Any, credentials: Any, tsa: str | None) -> bytes:
     """The letter as PDF/A-3b with its request data, signed if credentials are given."""
-    from objection.letter import render_html
-    from objection.pdf import html_to_pdf
-    from objection.request_data import request_data
+    from objection.letter import render_pdf
 
-    rendered = html_to_pdf(render_html(composed),
-                           request_data(composed, signed=credentials is not None),
-                           composed.request.date)
+    rendered = render_pdf(composed, signed=credentials is not None)
     if credentials is None:
         return rendered.data
     if rendered.signature_box is None:
@@ -300,6 +298,122 @@ def languages() -> None:
     for lang in available_languages():
         click.echo(f"{lang:<4} {language_name(lang, 'en'):<22} {language_name(lang, lang):<22} "
                    f"{completeness(lang):6.1%}")
+
+
+@cli.command()
+@click.argument("table", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the letters, manifest.csv and report.csv (made if missing, "
+              "mode 0700).")
+@click.option("--format", "formats", default="pdf", show_default=True,
+              help="pdf, txt or both: 'pdf,txt'.")
+@click.option("--eml", is_flag=True, help="Also an e-mail draft per person (.eml): the text "
+              "letter as body, the PDF attached.")
+@click.option("--zip", "make_zip", is_flag=True, help="Also letters.zip with every letter, "
+              "the manifest and the report.")
+@click.option("--print-file", is_flag=True, help="Also print.pdf: all PDF letters in row order "
+              "for one print job (print-0001.pdf ... for more than 1000 letters).")
+@click.option("--jobs", type=click.IntRange(1, 256), help="Worker processes (default: one "
+              "per core).")
+@click.option("--strict", is_flag=True, help="Stop before writing anything if any row is bad.")
+@click.option("--quiet", is_flag=True, help="No progress bar and no summary on success.")
+@click.option("--map", "mappings", multiple=True, metavar="'HEADER=column'",
+              help="Use a column with another header, e.g. --map 'Full Name=name' "
+              "(repeatable).")
+@click.option("--encoding", help="CSV encoding (default: UTF-8 with or without BOM, else "
+              "Windows-1252 with a warning).")
+@click.option("--delimiter", help="CSV delimiter: ',', ';' or 'tab' (default: detected).")
+@click.option("--date", "batch_date", help="Letter date for rows without one, YYYY-MM-DD "
+              "(default: the date of the batch's first run, kept in the folder).")
+def batch(table: Path, output: Path, formats: str, eml: bool, make_zip: bool,
+          print_file: bool, jobs: int | None, strict: bool, quiet: bool,
+          mappings: tuple[str, ...], encoding: str | None, delimiter: str | None,
+          batch_date: str | None) -> None:
+    """Write one letter per row of a CSV or XLSX file.
+
+    Columns are named like the options of 'objection letter': name, email, country
+    (required), profile_url, address, lang, ground, situation, scope, date, place,
+    toggle, bilingual, signature_image. Several grounds go in one cell separated by
+    commas; address lines by '|' or line breaks. Each row is checked with the rules of
+    'objection letter'; a bad row is reported (report.csv, and the summary) and does
+    not stop the batch. Running the same command again only redoes rows whose files
+    are missing or changed.
+
+    Exit status: 0 every row has its letter; 3 some rows were rejected; 2 the file or
+    an option is unusable; 130 interrupted (run again to resume).
+
+    \b
+    Examples:
+      objection batch staff.csv -o letters/
+      objection batch staff.xlsx -o letters/ --format pdf,txt --zip --map 'Full Name=name'
+    """
+    from objection.batch_run import BatchOptions, run_batch
+    from objection.spreadsheet import parse_mapping
+
+    chosen = tuple(dict.fromkeys(part.strip().lower() for part in formats.split(",")
+                                 if part.strip()))
+    if not chosen or any(fmt not in FORMATS for fmt in chosen):
+        raise InputError("format", formats, "expected pdf, txt or pdf,txt")
+    if batch_date is not None:
+        from objection.request import make_request  # the same date rule as a letter
+
+        make_request({"name": "x", "email": "x@example.org", "country": "IE",
+                      "situation": "x", "date": batch_date})
+    if delimiter is not None:
+        delimiter = {"tab": "\t", "\\t": "\t"}.get(delimiter, delimiter)
+        if delimiter not in (",", ";", "\t"):
+            raise InputError("delimiter", delimiter, "expected ',', ';' or 'tab'")
+    options = BatchOptions(table, output, chosen, eml, make_zip, print_file, jobs or 0, strict,
+                           parse_mapping(mappings), encoding, delimiter, batch_date)
+    show_progress = not quiet and sys.stderr.isatty()
+    summary = run_batch(options, warn=lambda message: click.echo(f"warning: {message}",
+                                                                 err=True),
+                        progress_factory=_progress_bar if show_progress else None)
+    _print_summary(summary, output, quiet)
+    if summary.interrupted:
+        raise SystemExit(130)
+    if summary.problems:
+        raise SystemExit(3)
+
+
+def _progress_bar(total: int) -> Callable[[int], None]:
+    """A progress bar on standard error with rate and time left."""
+    started = time.perf_counter()
+    bar: Any = click.progressbar(length=total, label="Letters", file=sys.stderr, show_eta=True,
+                            show_pos=True, item_show_func=lambda _: None)
+    bar.__enter__()
+    done = [0]
+
+    def advance(count: int) -> None:
+        done[0] += count
+        elapsed = max(time.perf_counter() - started, 1e-6)
+        bar.label = f"Letters ({done[0] / elapsed:.1f}/s)"
+        bar.update(count)
+        if done[0] >= total:
+            bar.__exit__(None, None, None)
+
+    return advance
+
+
+def _print_summary(summary: Any, output: Path, quiet: bool) -> None:
+    rate = summary.written / summary.seconds if summary.seconds else 0.0
+    if summary.interrupted:
+        click.echo(f"Interrupted: {summary.letters} letters done so far; run the same command "
+                   "again to resume.", err=True)
+    elif not quiet or summary.problems:
+        click.echo(f"{summary.letters} letters in {output} ({summary.written} written, "
+                   f"{summary.unchanged} unchanged) in {summary.seconds:.1f} s "
+                   f"({rate:.1f} letters/s).", err=True)
+    if summary.problems:
+        click.echo(f"{len(summary.problems)} rows could not be used (all in "
+                   f"{output / 'report.csv'}):", err=True)
+        for row, _column, reason in sorted(summary.problems)[:20]:
+            click.echo(f"  row {row}: {reason}", err=True)
+        if len(summary.problems) > 20:
+            click.echo(f"  ... and {len(summary.problems) - 20} more", err=True)
+    for extra in summary.extras:
+        if not quiet:
+            click.echo(f"Also wrote {output / extra}.", err=True)
 
 
 @cli.command()

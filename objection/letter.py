@@ -10,6 +10,7 @@ import hashlib
 import json
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from babel import Locale
 from babel.dates import format_date
@@ -20,6 +21,9 @@ from objection.laws import Law, list_markers
 from objection.plaintext import body_to_text
 from objection.request import LetterRequest
 from objection.templating import environment
+
+if TYPE_CHECKING:
+    from objection.pdf import RenderedPdf
 
 
 @dataclass(frozen=True)
@@ -144,6 +148,15 @@ def render_html(letter: Letter) -> str:
     return template.render(
         letter=letter, body=render_body_html(letter), translation=translation,
         translation_body=render_body_html(translation) if translation else "")
+
+
+def render_pdf(letter: Letter, signed: bool = False) -> "RenderedPdf":
+    """The letter as PDF/A-3b carrying its request data (signed: made to be signed next)."""
+    from objection.pdf import html_to_pdf
+    from objection.request_data import request_data
+
+    return html_to_pdf(render_html(letter), request_data(letter, signed=signed),
+                       letter.request.date)
 
 
 def render_text(letter: Letter) -> str:

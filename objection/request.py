@@ -60,7 +60,7 @@ def make_request(values: Mapping[str, object]) -> LetterRequest:
         raise InputError("bilingual", lang, "the letter is already in English; --bilingual "
                          "adds an English translation to a letter in another language")
     return LetterRequest(
-        name=_line(values, "name", MAX_NAME, required=True),
+        name=_name(values),
         email=_email(_text(values, "email", required=True)),
         country=country,
         lang=lang,
@@ -90,6 +90,17 @@ def _line(values: Mapping[str, object], field: str, limit: int, required: bool =
     text = _text(values, field, required)
     _check_line(field, text, limit)
     return text
+
+
+def _name(values: Mapping[str, object]) -> str:
+    name = _line(values, "name", MAX_NAME, required=True)
+    if name[0] in "=+-@":
+        # A spreadsheet formula, not a name; it would also run when the manifest is opened.
+        raise InputError("name", name, "looks like a spreadsheet formula; expected a "
+                         "person's name")
+    if not any(ch.isalpha() for ch in name):
+        raise InputError("name", name, "has no letters; expected a person's name")
+    return name
 
 
 def _check_line(field: str, text: str, limit: int) -> None:

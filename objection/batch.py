@@ -1,0 +1,94 @@
+"""One spreadsheet row in, its letter files out: the per-letter work of `objection batch`.
+
+`produce` is a pure function of a picklable `Job` and returns bytes, so it runs the same in
+a local process pool or on a distributed engine. It never raises for bad input: the
+outcome says why a row was rejected.
+"""
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from objection.errors import InputError
+
+SLUG_LIMIT = 40
+OK, REJECTED, FAILED, UNCHANGED = "ok", "rejected", "failed", "unchanged"
+
+
+@dataclass(frozen=True)
+class Job:
+    row: int
+    values: dict[str, str | list[str]]
+    formats: tuple[str, ...]          # "pdf", "txt", in the order asked for
+    eml: bool
+    default_date: str                 # the batch's date, for rows without their own
+    base_dir: str                     # where relative signature_image paths start
+    expected_reference: str = ""      # set when the files on disk match the manifest
+
+
+@dataclass(frozen=True)
+class Outcome:
+    row: int
+    status: str
+    stem: str = ""
+    reference: str = ""
+    country: str = ""
+    language: str = ""
+    files: dict[str, bytes] = field(default_factory=dict)  # suffix → content
+    column: str = ""
+    reason: str = ""
+
+
+def file_stem(row: int, name: str) -> str:
+    """`000042-jane-doe`: ASCII, bounded, never empty, never a path, unique by row number."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:SLUG_LIMIT].strip("-")
+    return f"{row:06d}-{slug or 'letter'}"
+
+
+def produce(job: Job) -> Outcome:
+    """Validate the row with the rules of `objection letter` and render its files."""
+    from objection.letter import compose, reference_for, render_pdf, render_text
+    from objection.request import make_request
+
+    values: dict[str, object] = {"date": job.default_date, **job.values}
+    image = values.get("signature_image")
+    if isinstance(image, str) and image and not Path(image).is_absolute():
+        values["signature_image"] = str(Path(job.base_dir) / image)
+    try:
+        request = make_request(values)
+    except InputError as error:
+        return Outcome(job.row, REJECTED, column=error.field, reason=str(error))
+    reference = reference_for(request)
+    common = {"row": job.row, "stem": file_stem(job.row, request.name), "reference": reference,
+              "country": request.country, "language": request.lang}
+    if reference == job.expected_reference:
+        return Outcome(status=UNCHANGED, **common)  # type: ignore[arg-type]
+    try:
+        letter = compose(request)
+        files: dict[str, bytes] = {}
+        text = render_text(letter).encode("utf-8") if ("txt" in job.formats or job.eml) else b""
+        pdf = render_pdf(letter).data if ("pdf" in job.formats or job.eml) else b""
+        for fmt in job.formats:
+            files[fmt] = pdf if fmt == "pdf" else text
+        if job.eml:
+            from objection.email_draft import email_draft
+
+            files["eml"] = email_draft(letter, text.decode("utf-8"), pdf)
+    except InputError as error:  # e.g. a character the font cannot print
+        return Outcome(job.row, REJECTED, column=error.field, reason=str(error))
+    except Exception as error:  # one broken row must not stop the batch
+        return Outcome(status=FAILED, column="", reason=f"unexpected failure "
+                       f"({type(error).__name__})", **common)  # type: ignore[arg-type]
+    return Outcome(status=OK, files=files, **common)  # type: ignore[arg-type]
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def today() -> str:
+    return dt.date.today().isoformat()

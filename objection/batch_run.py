@@ -1,0 +1,259 @@
+"""`objection batch`: a spreadsheet in, a folder of letters out, in parallel, resumable.
+
+The parent streams rows, hands each to a worker process (`batch.produce`), writes the
+returned files atomically and journals them; it never holds more than a bounded number of
+rows or letters at once. A second run skips rows whose files still match the manifest.
+"""
+
+import json
+import multiprocessing
+import os
+import signal
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from objection.batch import FAILED, OK, REJECTED, UNCHANGED, Job, Outcome, produce, sha256, today
+from objection.errors import InputError
+from objection.manifest import (
+    JOURNAL,
+    MANIFEST,
+    REPORT,
+    Entry,
+    Journal,
+    read_entries,
+    write_manifest,
+    write_report,
+)
+from objection.output import write_private
+from objection.spreadsheet import Row, read_rows
+
+SETTINGS = "objection-batch.json"
+PRINT_CHUNK = 1000  # letters per print file
+IN_FLIGHT_PER_WORKER = 8
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    input: Path
+    output: Path
+    formats: tuple[str, ...] = ("pdf",)
+    eml: bool = False
+    zip: bool = False
+    print_file: bool = False
+    jobs: int = 0
+    strict: bool = False
+    mapping: dict[str, str] = field(default_factory=dict)
+    encoding: str | None = None
+    delimiter: str | None = None
+    date: str | None = None
+
+
+@dataclass
+class Summary:
+    written: int = 0
+    unchanged: int = 0
+    problems: list[tuple[int, str, str]] = field(default_factory=list)  # row, column, reason
+    interrupted: bool = False
+    seconds: float = 0.0
+    extras: list[str] = field(default_factory=list)
+
+    @property
+    def letters(self) -> int:
+        return self.written + self.unchanged
+
+
+Progress = Callable[[int], None]
+
+
+def run_batch(options: BatchOptions, warn: Callable[[str], None],
+              progress_factory: Callable[[int], Progress] | None = None) -> Summary:
+    started = time.perf_counter()
+    warned: set[str] = set()
+
+    def warn_once(message: str) -> None:  # the file is read more than once
+        if message not in warned:
+            warned.add(message)
+            warn(message)
+
+    def rows() -> Iterator[Row]:
+        return read_rows(options.input, options.mapping, options.encoding, options.delimiter,
+                         warn_once)
+
+    next(rows(), None)  # the header is checked before anything is written
+    if options.strict:
+        _validate_all(rows())
+    directory = _prepare(options.output)
+    date = _batch_date(directory, options.date)
+    previous = read_entries(directory)
+    summary = Summary()
+    entries: dict[int, list[Entry]] = {}
+    progress = progress_factory(sum(1 for _ in rows())) if progress_factory else None
+    journal = Journal(directory)
+    try:
+        for outcome in _run_pool(options, rows(), date, directory, previous):
+            entries[outcome.row] = _record(outcome, directory, previous, summary)
+            journal.add(entries[outcome.row])
+            if progress:
+                progress(1)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    journal.close(remove=False)
+    if not summary.interrupted:
+        _finish(options, directory, previous, entries, summary)
+        journal_path = directory / JOURNAL
+        journal_path.unlink(missing_ok=True)
+    else:
+        # Keep the journal: the next run resumes from it. Still leave a readable manifest.
+        merged = {**previous, **entries}
+        write_manifest(directory, [e for row in merged.values() for e in row])
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _validate_all(rows: Iterator[Row]) -> None:
+    """--strict: the first bad row stops the batch before any file is written."""
+    from objection.request import make_request
+
+    for row in rows:
+        try:
+            make_request({"date": today(), **row.values, "signature_image": None})
+        except InputError as error:
+            raise InputError(f"row {row.number}: {error.field}", error.value,
+                             error.expected) from None
+
+
+def _prepare(directory: Path) -> Path:
+    if directory.exists() and not directory.is_dir():
+        raise InputError("output", str(directory), "exists and is not a directory")
+    if not directory.parent.is_dir():
+        raise InputError("output", str(directory), "its parent directory does not exist")
+    directory.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(directory, 0o700)
+    for leftover in [*directory.glob(".objection-*.part"), *directory.glob(".letters.zip.part")]:
+        leftover.unlink()  # a temporary file of a run that was killed while writing
+    return directory.resolve()
+
+
+def _batch_date(directory: Path, explicit: str | None) -> str:
+    """One date for the whole batch, kept in the folder so that a resumed run uses it too."""
+    settings = directory / SETTINGS
+    stored = json.loads(settings.read_text("utf-8")).get("date") if settings.is_file() else None
+    date = explicit or stored or today()
+    if date != stored:
+        write_private(settings, json.dumps({"date": date}).encode("utf-8"))
+    return str(date)
+
+
+def _expected_reference(old: list[Entry] | None, directory: Path) -> str:
+    """The old reference if every file the manifest lists is there, unchanged."""
+    if not old or any(entry.status != OK for entry in old):
+        return ""
+    for entry in old:
+        path = directory / entry.file
+        if not path.is_file() or sha256(path.read_bytes()) != entry.sha256:
+            return ""
+    return old[0].reference
+
+
+def _warm_up() -> None:
+    """Worker start: ignore Ctrl-C (the parent handles it) and load WeasyPrint and fonts once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    produce(Job(0, {"name": "Warm Up", "email": "warm@example.org", "country": "IE",
+                    "lang": "en", "ground": ["old-content"]}, ("pdf",), False, today(), "."))
+
+
+def _run_pool(options: BatchOptions, rows: Iterator[Row], date: str, directory: Path,
+              previous: dict[int, list[Entry]]) -> Iterator[Outcome]:
+    jobs = options.jobs or os.cpu_count() or 1
+    context = multiprocessing.get_context("forkserver")
+    base_dir = str(options.input.resolve().parent)
+    limit = jobs * IN_FLIGHT_PER_WORKER
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up,
+                             max_tasks_per_child=2000) as pool:
+        pending: set[Future[Outcome]] = set()
+        try:
+            for row in rows:
+                job = Job(row.number, row.values, options.formats, options.eml, date, base_dir,
+                          _expected_reference(previous.get(row.number), directory))
+                pending.add(pool.submit(produce, job))
+                if len(pending) >= limit:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    yield from (future.result() for future in done)
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                yield from (future.result() for future in done)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _record(outcome: Outcome, directory: Path, previous: dict[int, list[Entry]],
+            summary: Summary) -> list[Entry]:
+    if outcome.status == UNCHANGED:
+        summary.unchanged += 1
+        return previous[outcome.row]
+    if outcome.status in (REJECTED, FAILED):
+        summary.problems.append((outcome.row, outcome.column, outcome.reason))
+        return [Entry(outcome.row, outcome.status, "", "", outcome.country, outcome.language,
+                      outcome.reference, outcome.reason)]
+    written = []
+    for suffix, data in outcome.files.items():
+        name = f"{outcome.stem}.{suffix}"
+        write_private(directory / name, data)
+        written.append(Entry(outcome.row, OK, name, sha256(data), outcome.country,
+                             outcome.language, outcome.reference, ""))
+    summary.written += 1
+    return written
+
+
+def _finish(options: BatchOptions, directory: Path, previous: dict[int, list[Entry]],
+            entries: dict[int, list[Entry]], summary: Summary) -> None:
+    current = [entry for row in entries.values() for entry in row]
+    kept = {entry.file for entry in current if entry.file}
+    for old in (entry for row in previous.values() for entry in row):
+        if old.file and old.file not in kept and "/" not in old.file:
+            (directory / old.file).unlink(missing_ok=True)  # a row that changed or went bad
+    write_manifest(directory, current)
+    write_report(directory, summary.problems)
+    letters = sorted(entry for entry in current if entry.status == OK)
+    if options.print_file:
+        summary.extras.extend(_print_files(directory, [e.file for e in letters
+                                                       if e.file.endswith(".pdf")]))
+    if options.zip:
+        summary.extras.append(_zip(directory, [e.file for e in letters]))
+
+
+def _print_files(directory: Path, pdfs: list[str]) -> list[str]:
+    """All PDF letters in row order, in print files of at most PRINT_CHUNK letters."""
+    import io
+
+    from pypdf import PdfWriter
+
+    names = []
+    chunks = [pdfs[i:i + PRINT_CHUNK] for i in range(0, len(pdfs), PRINT_CHUNK)]
+    for index, chunk in enumerate(chunks, start=1):
+        writer = PdfWriter()
+        for name in chunk:
+            writer.append(str(directory / name))
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        name = "print.pdf" if len(chunks) == 1 else f"print-{index:04d}.pdf"
+        write_private(directory / name, buffer.getvalue())
+        names.append(name)
+    return names
+
+
+def _zip(directory: Path, files: list[str]) -> str:
+    """letters.zip: the letters, the manifest and the report, written atomically."""
+    target = directory / "letters.zip"
+    partial = directory / ".letters.zip.part"
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in [*files, MANIFEST, REPORT]:
+            archive.write(directory / name, name)
+    os.replace(partial, target)
+    return target.name

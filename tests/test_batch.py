@@ -1,0 +1,246 @@
+"""objection batch: many rows in, one letter per good row out, bad rows reported, resumable."""
+
+import csv
+import hashlib
+import io
+import json
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Callable
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from pypdf import PdfReader
+
+from objection.manifest import safe_cell
+
+HEADER = ["name", "email", "country", "ground", "lang", "address"]
+BAD_ROWS = {  # kind: (values, column the report must name)
+    "formula name": (["=HYPERLINK(\"http://x\")", "f@example.org", "DE", "old-content"], "name"),
+    "plus name": (["+49 123", "p@example.org", "DE", "old-content"], "name"),
+    "at name": (["@SUM(A1)", "a@example.org", "DE", "old-content"], "name"),
+    "empty name": (["", "e@example.org", "DE", "old-content"], "name"),
+    "empty email": (["Eve Empty", "", "DE", "old-content"], "email"),
+    "empty country": (["Carl Nocountry", "c@example.org", "", "old-content"], "country"),
+    "unknown country": (["Uma Unknown", "u@example.org", "US", "old-content"], "country"),
+    "bad email": (["Bea Bad", "bea.example.org", "FR", "old-content"], "email"),
+    "unknown ground": (["Gus Ground", "g@example.org", "NL", "boredom"], "ground"),
+    "no ground": (["Nora None", "n@example.org", "NL", ""], "ground"),
+}
+
+
+def _people(total: int, bad_every: int) -> tuple[list[list[str]], dict[int, str]]:
+    """Rows (without header) and, for each bad row number, the column its report names."""
+    kinds = list(BAD_ROWS.values())
+    rows, bad = [], {}
+    for index in range(total):
+        number = index + 2  # row 1 is the header
+        if bad_every and index % bad_every == bad_every - 1:
+            values, column = kinds[len(bad) % len(kinds)]
+            rows.append([*values, "en", ""])
+            bad[number] = column
+            continue
+        name = ["Jürgen Müller", "José Núñez", "../../etc/passwd", "Zoë Ødegård",
+                "CON", "Ana María"][index % 6] + f" {index}"
+        rows.append([name, f"p{index}@example.org", ["DE", "FR", "IE", "AT", "ES"][index % 5],
+                     "old-content,job-seeker", "en", f"Street {index}|12345 Town"])
+    return rows, bad
+
+
+def _write_csv(path: Path, rows: list[list[str]], encoding: str, delimiter: str) -> Path:
+    with path.open("w", newline="", encoding=encoding) as fh:
+        writer = csv.writer(fh, delimiter=delimiter)
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+    return path
+
+
+def _manifest(out: Path) -> list[dict[str, str]]:
+    with (out / "manifest.csv").open(newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _letters(out: Path, suffix: str) -> list[Path]:
+    return sorted(out.glob(f"[0-9]*.{suffix}"))  # the letters, not print.pdf
+
+
+def test_thousand_rows_fifty_bad_give_950_letters_and_a_report(
+        run: Callable[..., Result], tmp_path: Path) -> None:
+    rows, bad = _people(1000, 20)
+    assert len(bad) == 50
+    source = _write_csv(tmp_path / "staff.csv", rows, "utf-8-sig", ";")  # BOM and semicolons
+    out = tmp_path / "letters"
+    before = set(tmp_path.iterdir())
+    result = run("batch", str(source), "-o", str(out), "--format", "txt", "--jobs", "2")
+    assert result.exit_code == 3, result.output
+    assert set(tmp_path.iterdir()) == before | {out}, "nothing is written outside the folder"
+    letters = _letters(out, "txt")
+    assert len(letters) == 950
+    assert all(path.name[:6].isdigit() and path.name.isascii() for path in letters)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
+    assert all(stat.S_IMODE(path.stat().st_mode) == 0o600 for path in out.iterdir())
+    first = (out / "000002-jurgen-muller-0.txt").read_text("utf-8")
+    assert first.startswith("Jürgen Müller 0\nStreet 0\n12345 Town\n")
+    assert "Art. 21(1)" in first
+    manifest = _manifest(out)
+    assert len(manifest) == 1000
+    assert {int(e["row"]) for e in manifest if e["status"] == "rejected"} == set(bad)
+    for entry in manifest:
+        if entry["status"] == "ok":
+            data = (out / entry["file"]).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+    with (out / "report.csv").open(newline="", encoding="utf-8") as fh:
+        report = list(csv.DictReader(fh))
+    assert {int(r["row"]): r["column"] for r in report} == bad
+    assert all(not cell.startswith(("=", "+", "@", "-")) for r in report for cell in r.values())
+    for row in bad:
+        assert f"row {row}: " in result.output or "more" in result.output
+    assert "50 rows could not be used" in result.output
+
+
+def test_windows_1252_and_tab_delimiters_are_read(run: Callable[..., Result],
+                                                  tmp_path: Path) -> None:
+    rows, _ = _people(6, 0)
+    source = _write_csv(tmp_path / "staff.csv", rows, "cp1252", "\t")
+    result = run("batch", str(source), "-o", str(tmp_path / "out"), "--format", "txt")
+    assert result.exit_code == 0, result.output
+    assert "not UTF-8; reading it as Windows-1252" in result.output
+    texts = [p.read_text("utf-8") for p in _letters(tmp_path / "out", "txt")]
+    assert any(text.startswith("José Núñez 1\n") for text in texts)
+
+
+def test_xlsx_with_mapped_headers(run: Callable[..., Result], tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Full Name", "E-Mail", "Country", "Ground", "Lang"])
+    sheet.append(["Ana Costa", "ana@example.pt", "PT", "old-content", "en"])
+    sheet.append([None, None, None, None, None])
+    sheet.append(["Bo Berg", "bo@example.se", "SE", "journalist", "en"])
+    book.save(tmp_path / "staff.xlsx")
+    out = tmp_path / "out"
+    result = run("batch", str(tmp_path / "staff.xlsx"), "-o", str(out), "--format", "txt",
+                 "--map", "Full Name=name")
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in _letters(out, "txt")] == ["000002-ana-costa.txt",
+                                                      "000004-bo-berg.txt"]
+
+
+def test_missing_column_or_bad_option_exits_2_before_writing(run: Callable[..., Result],
+                                                             tmp_path: Path) -> None:
+    source = tmp_path / "staff.csv"
+    source.write_text("name,country\nJane,DE\n", encoding="utf-8")
+    result = run("batch", str(source), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2 and "email" in result.output and "required column" in result.output
+    assert not (tmp_path / "out").exists()
+    result = run("batch", str(source), "-o", str(tmp_path / "out"), "--format", "docx")
+    assert result.exit_code == 2 and "format 'docx'" in result.output
+
+
+def test_strict_stops_before_writing_anything(run: Callable[..., Result], tmp_path: Path) -> None:
+    rows, bad = _people(10, 5)
+    source = _write_csv(tmp_path / "staff.csv", rows, "utf-8", ",")
+    result = run("batch", str(source), "-o", str(tmp_path / "out"), "--strict")
+    assert result.exit_code == 2
+    assert f"row {min(bad)}" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_rerun_skips_unchanged_rows_and_redoes_changed_or_missing_ones(
+        run: Callable[..., Result], tmp_path: Path) -> None:
+    rows, _ = _people(8, 0)
+    source = _write_csv(tmp_path / "staff.csv", rows, "utf-8", ",")
+    out = tmp_path / "out"
+    assert run("batch", str(source), "-o", str(out), "--format", "txt").exit_code == 0
+    before = {p.name: p.read_bytes() for p in _letters(out, "txt")}
+    (out / sorted(before)[0]).unlink()                       # a lost file
+    rows[3][0] = "Renamed Person"                            # a changed row
+    _write_csv(source, rows, "utf-8", ",")
+    result = run("batch", str(source), "-o", str(out), "--format", "txt")
+    assert result.exit_code == 0, result.output
+    assert "(2 written, 6 unchanged)" in result.output
+    after = {p.name: p.read_bytes() for p in _letters(out, "txt")}
+    assert len(after) == 8
+    assert "000005-renamed-person.txt" in after
+    assert not any(name.startswith("000005-") and "renamed" not in name for name in after)
+    assert {k: v for k, v in after.items() if k in before} == \
+        {k: v for k, v in before.items() if k in after}, "same inputs, same bytes"
+    assert {e["file"] for e in _manifest(out)} == set(after)
+
+
+def test_eml_zip_and_print_file(run: Callable[..., Result], tmp_path: Path) -> None:
+    rows, _ = _people(3, 0)
+    source = _write_csv(tmp_path / "staff.csv", rows, "utf-8", ",")
+    out = tmp_path / "out"
+    result = run("batch", str(source), "-o", str(out), "--format", "pdf,txt", "--eml",
+                 "--zip", "--print-file")
+    assert result.exit_code == 0, result.output
+    [draft] = [p for p in out.glob("000002-*.eml")]
+    message = message_from_bytes(draft.read_bytes(), policy=policy.default)
+    assert message["From"].addresses[0].addr_spec == "p0@example.org"
+    assert message["Subject"].startswith("Objection under Art. 21(1)")
+    body, attachment = list(message.iter_parts())
+    assert "Yours faithfully," in body.get_content()
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_content().startswith(b"%PDF-")
+    with zipfile.ZipFile(out / "letters.zip") as archive:
+        names = set(archive.namelist())
+    assert {"manifest.csv", "report.csv"} <= names and len(names) == 2 + 9
+    pages = sum(len(PdfReader(p).pages) for p in _letters(out, "pdf"))
+    assert len(PdfReader(out / "print.pdf").pages) == pages
+
+
+def test_killed_batch_resumes_to_a_complete_consistent_folder(tmp_path: Path) -> None:
+    rows, _ = _people(40, 0)
+    source = _write_csv(tmp_path / "staff.csv", rows, "utf-8", ",")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "objection", "batch", str(source), "-o", str(out),
+               "--jobs", "2", "--quiet"]
+    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(out.glob("*.pdf"))) < 8:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert 8 <= len(list(out.glob("*.pdf"))) < 40, "killed half way"
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    pdfs = _letters(out, "pdf")
+    assert len(pdfs) == 40
+    assert not list(out.glob(".*.part")) and not (out / ".manifest.journal.csv").exists()
+    manifest = {e["file"]: e for e in _manifest(out)}
+    assert set(manifest) == {p.name for p in pdfs}
+    for pdf in pdfs:
+        data = pdf.read_bytes()
+        assert hashlib.sha256(data).hexdigest() == manifest[pdf.name]["sha256"]
+        text = PdfReader(io.BytesIO(data)).pages[0].extract_text()
+        number = int(pdf.name[:6]) - 2
+        assert rows[number][0].split()[-1] in text
+
+
+def test_manifest_cells_cannot_become_formulas() -> None:
+    assert safe_cell("=1+1") == "'=1+1"
+    assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert safe_cell("-2") == "'-2"
+    assert safe_cell("Jane") == "Jane"
+
+
+def test_batch_date_is_kept_for_resumed_runs(run: Callable[..., Result], tmp_path: Path) -> None:
+    rows, _ = _people(2, 0)
+    source = _write_csv(tmp_path / "staff.csv", rows, "utf-8", ",")
+    out = tmp_path / "out"
+    assert run("batch", str(source), "-o", str(out), "--format", "txt",
+               "--date", "2026-01-15").exit_code == 0
+    assert json.loads((out / "objection-batch.json").read_text())["date"] == "2026-01-15"
+    result = run("batch", str(source), "-o", str(out), "--format", "txt")
+    assert "(0 written, 2 unchanged)" in result.output
+    assert "15 January 2026" in _letters(out, "txt")[0].read_text("utf-8")
