@@ -141,6 +141,14 @@ def test_text_is_wrapped_at_72_columns(letter: Callable[..., str]) -> None:
     assert text.endswith("Jane Doe\n")
 
 
+def test_addresses_stay_inside_their_sentence_in_the_text(letter: Callable[..., str]) -> None:
+    text = " ".join(letter("--country", "IE", "--ground", "old-content", "--profile-url",
+                           "https://www.linkedin.com/in/jane-doe").split())
+    assert ("registered under the e-mail address jane@example.org; my profile is "
+            "https://www.linkedin.com/in/jane-doe. These details") in text
+    assert "https://www.dataprotection.ie (Art. 77 GDPR)" in text
+
+
 def test_toggle_pending_says_it_will_be_switched_off(letter: Callable[..., str]) -> None:
     text = letter("--country", "IT", "--ground", "old-content", "--toggle", "pending")
     assert "I am switching off the setting" in text
