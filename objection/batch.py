@@ -9,7 +9,9 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from objection.errors import InputError
@@ -84,6 +86,49 @@ def produce(job: Job) -> Outcome:
         return Outcome(status=FAILED, column="", reason=f"unexpected failure "
                        f"({type(error).__name__})", **common)  # type: ignore[arg-type]
     return Outcome(status=OK, files=files, **common)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Stored:
+    """An Outcome after its files were written: names and digests instead of bytes."""
+
+    row: int
+    status: str
+    reference: str = ""
+    country: str = ""
+    language: str = ""
+    files: tuple[tuple[str, str], ...] = ()  # (file name, sha256)
+    column: str = ""
+    reason: str = ""
+
+
+def produce_and_store(jobs: list[Job], directory: str) -> list[Stored]:
+    """The pool's task: produce a few rows and write their files in the worker.
+
+    Files are written by a few threads while the next letter is made: most of a text
+    letter's time would otherwise be spent waiting for fsync.
+    """
+    from objection.output import write_private
+
+    writes = []
+    stored = []
+    for job in jobs:
+        outcome = produce(job)
+        files = []
+        for suffix, data in outcome.files.items():
+            name = f"{outcome.stem}.{suffix}"
+            writes.append(_writer().submit(write_private, Path(directory) / name, data, False))
+            files.append((name, sha256(data)))
+        stored.append(Stored(outcome.row, outcome.status, outcome.reference, outcome.country,
+                             outcome.language, tuple(files), outcome.column, outcome.reason))
+    for write in writes:
+        write.result()  # a failed write fails the task, before the parent journals the row
+    return stored
+
+
+@cache
+def _writer() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="objection-write")
 
 
 def sha256(data: bytes) -> str:

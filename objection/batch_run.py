@@ -16,7 +16,18 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from objection.batch import FAILED, OK, REJECTED, UNCHANGED, Job, Outcome, produce, sha256, today
+from objection.batch import (
+    FAILED,
+    OK,
+    REJECTED,
+    UNCHANGED,
+    Job,
+    Stored,
+    produce,
+    produce_and_store,
+    sha256,
+    today,
+)
 from objection.errors import InputError
 from objection.manifest import (
     JOURNAL,
@@ -33,7 +44,8 @@ from objection.spreadsheet import Row, read_rows
 
 SETTINGS = "objection-batch.json"
 PRINT_CHUNK = 1000  # letters per print file
-IN_FLIGHT_PER_WORKER = 8
+ROWS_PER_TASK = 8  # rows a worker takes at once: fewer round trips, still even load
+TASKS_IN_FLIGHT_PER_WORKER = 4  # bounds the rows (and letters) in memory at any time
 
 
 @dataclass(frozen=True)
@@ -94,9 +106,9 @@ def run_batch(options: BatchOptions, warn: Callable[[str], None],
     progress = progress_factory(sum(1 for _ in rows())) if progress_factory else None
     journal = Journal(directory)
     try:
-        for outcome in _run_pool(options, rows(), date, directory, previous):
-            entries[outcome.row] = _record(outcome, directory, previous, summary)
-            journal.add(entries[outcome.row])
+        for stored in _run_pool(options, rows(), date, directory, previous):
+            entries[stored.row] = _record(stored, previous, summary)
+            journal.add(entries[stored.row])
             if progress:
                 progress(1)
     except KeyboardInterrupt:
@@ -167,47 +179,52 @@ def _warm_up() -> None:
 
 
 def _run_pool(options: BatchOptions, rows: Iterator[Row], date: str, directory: Path,
-              previous: dict[int, list[Entry]]) -> Iterator[Outcome]:
+              previous: dict[int, list[Entry]]) -> Iterator[Stored]:
     jobs = options.jobs or os.cpu_count() or 1
     context = multiprocessing.get_context("forkserver")
     base_dir = str(options.input.resolve().parent)
-    limit = jobs * IN_FLIGHT_PER_WORKER
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up,
-                             max_tasks_per_child=2000) as pool:
-        pending: set[Future[Outcome]] = set()
+                             max_tasks_per_child=500) as pool:
+        pending: set[Future[list[Stored]]] = set()
         try:
-            for row in rows:
-                job = Job(row.number, row.values, options.formats, options.eml, date, base_dir,
-                          _expected_reference(previous.get(row.number), directory))
-                pending.add(pool.submit(produce, job))
-                if len(pending) >= limit:
+            for chunk in _chunks(rows, ROWS_PER_TASK):
+                tasks = [Job(row.number, row.values, options.formats, options.eml, date,
+                             base_dir, _expected_reference(previous.get(row.number), directory))
+                         for row in chunk]
+                pending.add(pool.submit(produce_and_store, tasks, str(directory)))
+                if len(pending) >= jobs * TASKS_IN_FLIGHT_PER_WORKER:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    yield from (future.result() for future in done)
+                    yield from (stored for future in done for stored in future.result())
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                yield from (future.result() for future in done)
+                yield from (stored for future in done for stored in future.result())
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
 
 
-def _record(outcome: Outcome, directory: Path, previous: dict[int, list[Entry]],
-            summary: Summary) -> list[Entry]:
-    if outcome.status == UNCHANGED:
+def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    chunk: list[Row] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _record(stored: Stored, previous: dict[int, list[Entry]], summary: Summary) -> list[Entry]:
+    if stored.status == UNCHANGED:
         summary.unchanged += 1
-        return previous[outcome.row]
-    if outcome.status in (REJECTED, FAILED):
-        summary.problems.append((outcome.row, outcome.column, outcome.reason))
-        return [Entry(outcome.row, outcome.status, "", "", outcome.country, outcome.language,
-                      outcome.reference, outcome.reason)]
-    written = []
-    for suffix, data in outcome.files.items():
-        name = f"{outcome.stem}.{suffix}"
-        write_private(directory / name, data)
-        written.append(Entry(outcome.row, OK, name, sha256(data), outcome.country,
-                             outcome.language, outcome.reference, ""))
+        return previous[stored.row]
+    if stored.status in (REJECTED, FAILED):
+        summary.problems.append((stored.row, stored.column, stored.reason))
+        return [Entry(stored.row, stored.status, "", "", stored.country, stored.language,
+                      stored.reference, stored.reason)]
     summary.written += 1
-    return written
+    return [Entry(stored.row, OK, name, digest, stored.country, stored.language,
+                  stored.reference, "") for name, digest in stored.files]
 
 
 def _finish(options: BatchOptions, directory: Path, previous: dict[int, list[Entry]],

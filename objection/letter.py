@@ -9,16 +9,18 @@ import dataclasses
 import hashlib
 import json
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from babel import Locale
 from babel.dates import format_date
+from markupsafe import escape
 
 from objection.i18n import SOURCE_LANGUAGE, formatting_locale, translations
 from objection.jurisdictions import Jurisdiction, jurisdiction
 from objection.laws import Law, list_markers
-from objection.plaintext import body_to_text
+from objection.plaintext import body_blocks, join_blocks
 from objection.request import LetterRequest
 from objection.templating import environment
 
@@ -71,7 +73,7 @@ class Letter:
 
 def reference_for(request: LetterRequest) -> str:
     """A short reference that is the same for the same inputs (and reveals none of them)."""
-    fields = dataclasses.asdict(request)
+    fields = {field.name: getattr(request, field.name) for field in dataclasses.fields(request)}
     fields["date"] = request.date.isoformat()
     image = request.signature_image
     fields["signature_image"] = hashlib.sha256(image.data).hexdigest() if image else None
@@ -136,9 +138,37 @@ def _country_name(code: str, locale: str) -> str:
     return str(Locale.parse(locale).territories[code])
 
 
+# The body of a batch's letters differs only in the sender's name, e-mail and profile address;
+# it is rendered once per kind of letter with stand-ins for them, which are then replaced.
+_PERSONAL = ("name", "email", "profile_url")
+_STAND_IN = {field: f"\x00{field}\x00" for field in _PERSONAL}
+_BODY_CACHE: dict[object, str] = {}
+_BODY_CACHE_SIZE = 256
+
+
 def render_body_html(letter: Letter) -> str:
-    template = environment(letter.lang).get_template("body.html.j2")
-    return template.render(letter=letter, law=letter.law)
+    return _personalise(_body_with_stand_ins(letter), letter.request, escape)
+
+
+def _body_with_stand_ins(letter: Letter) -> str:
+    request = letter.request
+    stand_in = dataclasses.replace(
+        request, name=_STAND_IN["name"], email=_STAND_IN["email"],
+        profile_url=_STAND_IN["profile_url"] if request.profile_url else "")
+    key = (stand_in, letter.original_language, letter.translation is not None)
+    if key not in _BODY_CACHE:
+        if len(_BODY_CACHE) >= _BODY_CACHE_SIZE:
+            _BODY_CACHE.clear()
+        template = environment(letter.lang).get_template("body.html.j2")
+        stand_in_letter = dataclasses.replace(letter, request=stand_in)
+        _BODY_CACHE[key] = template.render(letter=stand_in_letter, law=letter.law)
+    return _BODY_CACHE[key]
+
+
+def _personalise(text: str, request: LetterRequest, quote: Callable[[str], str]) -> str:
+    for field in _PERSONAL:
+        text = text.replace(_STAND_IN[field], str(quote(getattr(request, field))))
+    return text
 
 
 def render_html(letter: Letter) -> str:
@@ -164,5 +194,13 @@ def render_text(letter: Letter) -> str:
     template = environment(letter.lang).get_template("letter.txt.j2")
     translation = letter.translation
     return template.render(
-        letter=letter, body=body_to_text(render_body_html(letter)), translation=translation,
-        translation_body=body_to_text(render_body_html(translation)) if translation else "")
+        letter=letter, body=_body_text(letter), translation=translation,
+        translation_body=_body_text(translation) if translation else "")
+
+
+def _body_text(letter: Letter) -> str:
+    """Text blocks come from the cached stand-in body; only blocks naming the sender are
+    wrapped anew for each letter."""
+    blocks = body_blocks(_body_with_stand_ins(letter))
+    return join_blocks(block._replace(text=_personalise(block.text, letter.request, str))
+                       if "\x00" in block.text else block for block in blocks)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from objection.output import write_private
+from objection.output import fsync_directory, write_private
 
 MANIFEST = "manifest.csv"
 JOURNAL = ".manifest.journal.csv"
@@ -101,6 +101,8 @@ class Journal:
             self.sync()
 
     def sync(self) -> None:
+        """Letters' renames first, then the journal: it never lists a file a crash could lose."""
+        fsync_directory(self._path.parent)
         self._file.flush()
         os.fsync(self._file.fileno())
         self._pending = 0

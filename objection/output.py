@@ -20,8 +20,12 @@ def check_writable(path: Path) -> None:
         raise InputError("output", str(path), "its directory is not writable")
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Atomically replace `path` with `data`: temp file beside it, mode 0600, fsync, rename."""
+def write_private(path: Path, data: bytes, sync_directory: bool = True) -> None:
+    """Atomically replace `path` with `data`: temp file beside it, mode 0600, fsync, rename.
+
+    A batch writes thousands of files into one folder and syncs the folder once per
+    journal entry instead (`sync_directory=False`, then `sync_directory_of`).
+    """
     fd, tmp_name = tempfile.mkstemp(prefix=".objection-", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -34,10 +38,12 @@ def write_private(path: Path, data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)
         raise
-    _fsync_dir(path.parent)
+    if sync_directory:
+        fsync_directory(path.parent)
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_directory(directory: Path) -> None:
+    """Make the renames in `directory` durable."""
     fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)

@@ -8,17 +8,32 @@ signature line) start a new block; inline tags (span) only carry text.
 import html
 import re
 import textwrap
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import NamedTuple
 
 WIDTH = 72
 _TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)([^>]*)>")
 _MARKER = re.compile(r'data-marker="([^"]*)"')
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _BLOCK_TAGS = {"p", "h2", "li", "ol", "ul", "blockquote", "div", "br"}
+SIGNATURE_SPACE = "\n"
+
+
+class Block(NamedTuple):
+    text: str
+    indent: str = ""
+    marker: str = ""
 
 
 def body_to_text(markup: str) -> str:
-    blocks: list[str] = []
+    return join_blocks(body_blocks(markup))
+
+
+@lru_cache(maxsize=256)
+def body_blocks(markup: str) -> tuple[Block, ...]:
+    """The blocks of the body, in order, as unwrapped text."""
+    blocks: list[Block] = []
     pieces: list[str] = []
     quote, marker = 0, ""
 
@@ -29,7 +44,7 @@ def body_to_text(markup: str) -> str:
         text = _ASCII_SPACE.sub(" ", html.unescape("".join(pieces))).strip(" ")
         pieces.clear()
         if text:
-            blocks.append(_fill(text, "    " * quote, marker))
+            blocks.append(Block(text, "    " * quote, marker))
             marker = ""
 
     position = 0
@@ -48,10 +63,15 @@ def body_to_text(markup: str) -> str:
             found = _MARKER.search(attributes)  # numbered items carry their own marker
             marker = html.unescape(found.group(1)) + " " if found else "- "
         elif tag == "div" and 'class="signature-line"' in attributes:
-            blocks.append("\n")  # room for a handwritten signature
+            blocks.append(Block(SIGNATURE_SPACE))  # room for a handwritten signature
     pieces.append(markup[position:])
     flush()
-    return "\n\n".join(blocks)
+    return tuple(blocks)
+
+
+def join_blocks(blocks: Iterable[Block]) -> str:
+    return "\n\n".join(block.text if block.text == SIGNATURE_SPACE else _fill(*block)
+                       for block in blocks)
 
 
 @lru_cache(maxsize=8192)

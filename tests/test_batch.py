@@ -15,7 +15,6 @@ from collections.abc import Callable
 from email import message_from_bytes, policy
 from pathlib import Path
 
-import pytest
 from click.testing import Result
 from pypdf import PdfReader
 

@@ -1,0 +1,130 @@
+"""Batch throughput and memory: `objection batch` against a naive WeasyPrint loop.
+
+Run: .venv/bin/python benchmarks/batch_throughput.py [--rows 1000] [--naive 100]
+Figures go into docs/performance.md. Measures, in one run:
+- PDF letters/s of `objection batch` (default --jobs, one per core) for --rows rows;
+- PDF letters/s of a naive loop over the same HTML: one process,
+  weasyprint.HTML(string=...).write_pdf(stylesheets=[CSS(string=...)]) per letter,
+  on the first --naive rows (the rate does not depend on how many);
+- text letters/s of `objection batch --format txt` for 10 x --rows rows;
+- peak memory (sum of RSS over the process tree, sampled every 50 ms) for text batches
+  of --rows and 10 x --rows rows.
+"""
+
+import argparse
+import csv
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent / "objection"
+COUNTRIES = ["DE", "FR", "IE", "AT", "NL", "PL", "IT", "ES"]
+
+
+def write_rows(path: Path, count: int) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["name", "email", "country", "ground", "lang", "address"])
+        for index in range(count):
+            writer.writerow([f"Person Number {index}", f"person{index}@example.org",
+                             COUNTRIES[index % len(COUNTRIES)], "old-content,job-seeker", "en",
+                             f"Street {index}|12345 Town"])
+    return path
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
+    total, stack = 0, [pid]
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    while stack:
+        current = stack.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        stack.extend(children.get(current, []))
+    return total
+
+
+def run_batch(rows: Path, out: Path, *options: str) -> tuple[float, int]:
+    """Wall time and peak tree RSS of one batch run."""
+    started = time.perf_counter()
+    process = subprocess.Popen([str(BIN), "batch", str(rows), "-o", str(out), "--quiet",
+                                *options])
+    peak = 0
+
+    def sample() -> None:
+        nonlocal peak
+        while process.poll() is None:
+            peak = max(peak, tree_rss(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    process.wait()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"batch failed with exit status {process.returncode}")
+    return time.perf_counter() - started, peak
+
+
+def naive_rate(rows: Path, count: int) -> float:
+    """The naive loop over the same HTML, in this process."""
+    import weasyprint
+
+    from objection.letter import compose, render_html
+    from objection.pdf import PackageOnlyFetcher
+    from objection.request import make_request
+    from objection.resources import templates_dir
+
+    css = (templates_dir() / "letter.css").read_text("utf-8")
+    with rows.open(newline="", encoding="utf-8") as fh:
+        people = list(csv.DictReader(fh))[:count]
+    pages = [render_html(compose(make_request({**person, "date": "2026-11-23",
+                                                "address": person["address"].split("|")})))
+             for person in people]
+    started = time.perf_counter()
+    for page in pages:
+        weasyprint.HTML(string=page, url_fetcher=PackageOnlyFetcher()).write_pdf(
+            stylesheets=[weasyprint.CSS(string=css, url_fetcher=PackageOnlyFetcher())])
+    return len(pages) / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1000)
+    parser.add_argument("--naive", type=int, default=100)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        rows = write_rows(work / "rows.csv", args.rows)
+        many = write_rows(work / "many.csv", args.rows * 10)
+        seconds, pdf_peak = run_batch(rows, work / "pdf", "--date", "2026-11-23")
+        print(f"objection batch, {args.rows} PDF letters: {seconds:.1f} s, "
+              f"{args.rows / seconds:.1f} letters/s (process start included), "
+              f"peak RSS {pdf_peak / 2**20:.0f} MiB")
+        naive = naive_rate(rows, args.naive)
+        print(f"naive loop, {args.naive} PDF letters: {naive:.1f} letters/s; "
+              f"batch / naive = {args.rows / seconds / naive:.2f}x")
+        small, small_peak = run_batch(rows, work / "txt1", "--format", "txt")
+        large, large_peak = run_batch(many, work / "txt10", "--format", "txt")
+        print(f"objection batch, {args.rows} text letters: {args.rows / small:.0f} letters/s, "
+              f"peak RSS {small_peak / 2**20:.0f} MiB")
+        print(f"objection batch, {args.rows * 10} text letters: "
+              f"{args.rows * 10 / large:.0f} letters/s, peak RSS {large_peak / 2**20:.0f} MiB "
+              f"({(large_peak / small_peak - 1) * 100:+.1f} % against {args.rows} rows)")
+
+
+if __name__ == "__main__":
+    main()
