@@ -116,7 +116,9 @@ def _compose(request: LetterRequest, reference: str) -> Letter:
         subject=_("Objection under %(citation)s to the processing of my personal data for "
                   "artificial intelligence purposes") % {"citation": law.cite("objection")},
         date_line=(_("%(place)s, %(date)s") % {"place": request.place, "date": long_date}
-                   if request.place else long_date),
+                   if request.place else
+                   # Translators: the date line without a place (Polish adds "r.").
+                   _("%(date)s") % {"date": long_date}),
         sender_lines=(request.name, *request.address),
         return_address=" · ".join([request.name, *request.address]),
         recipient_lines=tuple(recipient),
