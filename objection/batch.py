@@ -9,9 +9,7 @@ import datetime as dt
 import hashlib
 import re
 import unicodedata
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from objection.errors import InputError
@@ -70,7 +68,7 @@ def produce(job: Job) -> Outcome:
     if reference == job.expected_reference:
         return Outcome(status=UNCHANGED, **common)  # type: ignore[arg-type]
     try:
-        letter = compose(request)
+        letter = compose(request, reference)
         files: dict[str, bytes] = {}
         text = render_text(letter).encode("utf-8") if ("txt" in job.formats or job.eml) else b""
         pdf = render_pdf(letter).data if ("pdf" in job.formats or job.eml) else b""
@@ -89,46 +87,36 @@ def produce(job: Job) -> Outcome:
 
 
 @dataclass(frozen=True)
-class Stored:
-    """An Outcome after its files were written: names and digests instead of bytes."""
+class Staged:
+    """An Outcome whose files wait in temporary files: names and digests instead of bytes."""
 
     row: int
     status: str
     reference: str = ""
     country: str = ""
     language: str = ""
-    files: tuple[tuple[str, str], ...] = ()  # (file name, sha256)
+    files: tuple[tuple[str, str, str], ...] = ()  # (file name, sha256, temporary file)
     column: str = ""
     reason: str = ""
 
 
-def produce_and_store(jobs: list[Job], directory: str) -> list[Stored]:
-    """The pool's task: produce a few rows and write their files in the worker.
+def produce_and_stage(jobs: list[Job], directory: str) -> list[Staged]:
+    """The pool's task: produce a few rows and write their files to temporary files.
 
-    Files are written by a few threads while the next letter is made: most of a text
-    letter's time would otherwise be spent waiting for fsync.
+    The parent commits them in groups (one flush to disk for many letters): a text letter
+    takes less time to make than an fsync takes to finish.
     """
-    from objection.output import write_private
+    from objection.output import stage_private
 
-    writes = []
-    stored = []
+    staged = []
     for job in jobs:
         outcome = produce(job)
-        files = []
-        for suffix, data in outcome.files.items():
-            name = f"{outcome.stem}.{suffix}"
-            writes.append(_writer().submit(write_private, Path(directory) / name, data, False))
-            files.append((name, sha256(data)))
-        stored.append(Stored(outcome.row, outcome.status, outcome.reference, outcome.country,
-                             outcome.language, tuple(files), outcome.column, outcome.reason))
-    for write in writes:
-        write.result()  # a failed write fails the task, before the parent journals the row
-    return stored
-
-
-@cache
-def _writer() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="objection-write")
+        files = tuple((f"{outcome.stem}.{suffix}", sha256(data),
+                       stage_private(Path(directory) / f"{outcome.stem}.{suffix}", data))
+                      for suffix, data in outcome.files.items())
+        staged.append(Staged(outcome.row, outcome.status, outcome.reference, outcome.country,
+                             outcome.language, files, outcome.column, outcome.reason))
+    return staged
 
 
 def sha256(data: bytes) -> str:

@@ -22,9 +22,9 @@ from objection.batch import (
     REJECTED,
     UNCHANGED,
     Job,
-    Stored,
+    Staged,
     produce,
-    produce_and_store,
+    produce_and_stage,
     sha256,
     today,
 )
@@ -39,12 +39,14 @@ from objection.manifest import (
     write_manifest,
     write_report,
 )
-from objection.output import write_private
+from objection.output import commit_staged, write_private
 from objection.spreadsheet import Row, read_rows
 
 SETTINGS = "objection-batch.json"
 PRINT_CHUNK = 1000  # letters per print file
-ROWS_PER_TASK = 8  # rows a worker takes at once: fewer round trips, still even load
+ROWS_PER_TASK = 16  # rows a worker takes at once: fewer round trips
+ROWS_PER_COMMIT = 128  # letters put in place with one flush to disk ...
+SECONDS_PER_COMMIT = 0.5  # ... or fewer, when letters come slowly (PDF)
 TASKS_IN_FLIGHT_PER_WORKER = 4  # bounds the rows (and letters) in memory at any time
 
 
@@ -105,14 +107,22 @@ def run_batch(options: BatchOptions, warn: Callable[[str], None],
     entries: dict[int, list[Entry]] = {}
     progress = progress_factory(sum(1 for _ in rows())) if progress_factory else None
     journal = Journal(directory)
+    waiting: list[Staged] = []  # letters in temporary files, not yet committed
+    last_commit = time.monotonic()
     try:
-        for stored in _run_pool(options, rows(), date, directory, previous):
-            entries[stored.row] = _record(stored, previous, summary)
-            journal.add(entries[stored.row])
-            if progress:
-                progress(1)
+        for staged in _run_pool(options, rows(), date, directory, previous):
+            waiting.append(staged)
+            if (len(waiting) >= ROWS_PER_COMMIT
+                    or time.monotonic() - last_commit >= SECONDS_PER_COMMIT):
+                _commit(waiting, directory, previous, entries, summary, journal)
+                if progress:
+                    progress(len(waiting))
+                waiting, last_commit = [], time.monotonic()
     except KeyboardInterrupt:
         summary.interrupted = True
+    _commit(waiting, directory, previous, entries, summary, journal)  # finished letters count
+    if progress:
+        progress(len(waiting))
     journal.close(remove=False)
     if not summary.interrupted:
         _finish(options, directory, previous, entries, summary)
@@ -179,19 +189,19 @@ def _warm_up() -> None:
 
 
 def _run_pool(options: BatchOptions, rows: Iterator[Row], date: str, directory: Path,
-              previous: dict[int, list[Entry]]) -> Iterator[Stored]:
+              previous: dict[int, list[Entry]]) -> Iterator[Staged]:
     jobs = options.jobs or os.cpu_count() or 1
     context = multiprocessing.get_context("forkserver")
     base_dir = str(options.input.resolve().parent)
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up,
-                             max_tasks_per_child=500) as pool:
-        pending: set[Future[list[Stored]]] = set()
+                             max_tasks_per_child=2000) as pool:
+        pending: set[Future[list[Staged]]] = set()
         try:
             for chunk in _chunks(rows, ROWS_PER_TASK):
                 tasks = [Job(row.number, row.values, options.formats, options.eml, date,
                              base_dir, _expected_reference(previous.get(row.number), directory))
                          for row in chunk]
-                pending.add(pool.submit(produce_and_store, tasks, str(directory)))
+                pending.add(pool.submit(produce_and_stage, tasks, str(directory)))
                 if len(pending) >= jobs * TASKS_IN_FLIGHT_PER_WORKER:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     yield from (stored for future in done for stored in future.result())
@@ -214,7 +224,18 @@ def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
         yield chunk
 
 
-def _record(stored: Stored, previous: dict[int, list[Entry]], summary: Summary) -> list[Entry]:
+def _commit(waiting: list[Staged], directory: Path, previous: dict[int, list[Entry]],
+            entries: dict[int, list[Entry]], summary: Summary, journal: Journal) -> None:
+    """Put a group of letters in place with one flush to disk, then journal their rows."""
+    commit_staged([(tmp, directory / name) for staged in waiting
+                   for name, _digest, tmp in staged.files])
+    for staged in waiting:
+        entries[staged.row] = _record(staged, previous, summary)
+        journal.add(entries[staged.row])
+    journal.sync()
+
+
+def _record(stored: Staged, previous: dict[int, list[Entry]], summary: Summary) -> list[Entry]:
     if stored.status == UNCHANGED:
         summary.unchanged += 1
         return previous[stored.row]
@@ -224,7 +245,7 @@ def _record(stored: Stored, previous: dict[int, list[Entry]], summary: Summary) 
                       stored.reference, stored.reason)]
     summary.written += 1
     return [Entry(stored.row, OK, name, digest, stored.country, stored.language,
-                  stored.reference, "") for name, digest in stored.files]
+                  stored.reference, "") for name, digest, _tmp in stored.files]
 
 
 def _finish(options: BatchOptions, directory: Path, previous: dict[int, list[Entry]],

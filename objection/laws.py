@@ -40,6 +40,11 @@ def term_languages() -> list[str]:
     return sorted(path.stem for path in TERMS_DIR.glob("*.toml"))
 
 
+@cache
+def _cite(law: "Law", provision: str) -> str:
+    return format_list([law._format(ref) for ref in law._refs(provision)], locale=law.locale)
+
+
 @dataclass(frozen=True)
 class Law:
     """One law (gdpr, uk_gdpr, fadp) as it is cited in one language."""
@@ -58,8 +63,7 @@ class Law:
 
     def cite(self, provision: str) -> str:
         """All references for one step of the letter, e.g. "Art. 17(1)(c) GDPR"."""
-        return format_list([self._format(ref) for ref in self._refs(provision)],
-                           locale=self.locale)
+        return _cite(self, provision)
 
     def cite_first(self, provision: str) -> str:
         """Like cite, but spelling out the law's name: its first mention in a letter.

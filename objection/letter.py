@@ -6,11 +6,13 @@ lays the HTML out.
 
 import base64
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from babel import Locale
@@ -82,9 +84,9 @@ def reference_for(request: LetterRequest) -> str:
     return f"OBJ-{code[:4]}-{code[4:]}"
 
 
-def compose(request: LetterRequest) -> Letter:
+def compose(request: LetterRequest, reference: str | None = None) -> Letter:
     """Resolve law, controller, language, date and reference for one request."""
-    letter = _compose(request, reference_for(request))
+    letter = _compose(request, reference or reference_for(request))
     if request.bilingual:
         english = dataclasses.replace(request, lang=SOURCE_LANGUAGE, bilingual=False,
                                       signature_image=None)
@@ -100,7 +102,7 @@ def _compose(request: LetterRequest, reference: str) -> Letter:
     locale = formatting_locale(request.lang)
     law = Law(place.law, request.lang, locale)
     controller = place.controller
-    long_date = format_date(request.date, format="long", locale=locale)
+    long_date = _long_date(request.date, locale)
     recipient = [controller.name, _("For the attention of the Data Protection Officer"),
                  *controller.address]
     if controller.country != request.country:
@@ -136,6 +138,12 @@ def _capitals(text: str, lang: str) -> str:
     return text.upper()
 
 
+@lru_cache(maxsize=1024)
+def _long_date(date: dt.date, locale: str) -> str:
+    return str(format_date(date, format="long", locale=locale))
+
+
+@lru_cache(maxsize=1024)
 def _country_name(code: str, locale: str) -> str:
     return str(Locale.parse(locale).territories[code])
 

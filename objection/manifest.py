@@ -86,7 +86,7 @@ def _parse(path: Path) -> Iterator[Entry]:
 class Journal:
     """Appends finished rows as they come; fsynced every `sync_every` rows and on close."""
 
-    def __init__(self, directory: Path, sync_every: int = 50) -> None:
+    def __init__(self, directory: Path, sync_every: int = 1000) -> None:
         path = self._path = directory / JOURNAL
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         self._file = os.fdopen(fd, "w", newline="", encoding="utf-8")

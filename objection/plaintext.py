@@ -74,6 +74,11 @@ def join_blocks(blocks: Iterable[Block]) -> str:
                        for block in blocks)
 
 
+def wrap(text: str) -> str:
+    """A line of the text letter (its subject) wrapped like the body."""
+    return _fill(text, "", "")
+
+
 @lru_cache(maxsize=8192)
 def _fill(text: str, indent: str, marker: str) -> str:
     """Wrap one block; most blocks repeat from letter to letter, so results are kept."""

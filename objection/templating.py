@@ -6,6 +6,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from objection.i18n import translations
+from objection.plaintext import wrap
 from objection.resources import templates_dir
 
 
@@ -31,5 +32,6 @@ def environment(lang: str) -> Environment:
     )
     env.policies["ext.i18n.trimmed"] = True
     env.filters["verbatim"] = verbatim
+    env.filters["wrap"] = wrap
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     return env
