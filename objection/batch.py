@@ -30,16 +30,22 @@ class Job:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class RowResult:
+    """What became of a row: its status, what the letter was, or why there is none."""
+
     row: int
     status: str
-    stem: str = ""
     reference: str = ""
     country: str = ""
     language: str = ""
-    files: dict[str, bytes] = field(default_factory=dict)  # suffix → content
     column: str = ""
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome(RowResult):
+    stem: str = ""
+    files: dict[str, bytes] = field(default_factory=dict)  # suffix → content
 
 
 def file_stem(row: int, name: str) -> str:
@@ -49,17 +55,24 @@ def file_stem(row: int, name: str) -> str:
     return f"{row:06d}-{slug or 'letter'}"
 
 
+def row_values(values: dict[str, str | list[str]], default_date: str,
+               base_dir: str) -> dict[str, object]:
+    """A row as `make_request` takes it: the batch's date unless the row has one, and a
+    signature image path relative to the spreadsheet's folder."""
+    result: dict[str, object] = {"date": default_date, **values}
+    image = result.get("signature_image")
+    if isinstance(image, str) and image and not Path(image).is_absolute():
+        result["signature_image"] = str(Path(base_dir) / image)
+    return result
+
+
 def produce(job: Job) -> Outcome:
     """Validate the row with the rules of `objection letter` and render its files."""
     from objection.letter import compose, reference_for, render_pdf, render_text
     from objection.request import make_request
 
-    values: dict[str, object] = {"date": job.default_date, **job.values}
-    image = values.get("signature_image")
-    if isinstance(image, str) and image and not Path(image).is_absolute():
-        values["signature_image"] = str(Path(job.base_dir) / image)
     try:
-        request = make_request(values)
+        request = make_request(row_values(job.values, job.default_date, job.base_dir))
     except InputError as error:
         return Outcome(job.row, REJECTED, column=error.field, reason=str(error))
     reference = reference_for(request)
@@ -87,17 +100,10 @@ def produce(job: Job) -> Outcome:
 
 
 @dataclass(frozen=True)
-class Staged:
+class Staged(RowResult):
     """An Outcome whose files wait in temporary files: names and digests instead of bytes."""
 
-    row: int
-    status: str
-    reference: str = ""
-    country: str = ""
-    language: str = ""
     files: tuple[tuple[str, str, str], ...] = ()  # (file name, sha256, temporary file)
-    column: str = ""
-    reason: str = ""
 
 
 def produce_and_stage(jobs: list[Job], directory: str) -> list[Staged]:
@@ -115,7 +121,7 @@ def produce_and_stage(jobs: list[Job], directory: str) -> list[Staged]:
                        stage_private(Path(directory) / f"{outcome.stem}.{suffix}", data))
                       for suffix, data in outcome.files.items())
         staged.append(Staged(outcome.row, outcome.status, outcome.reference, outcome.country,
-                             outcome.language, files, outcome.column, outcome.reason))
+                             outcome.language, outcome.column, outcome.reason, files=files))
     return staged
 
 

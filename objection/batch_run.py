@@ -25,12 +25,12 @@ from objection.batch import (
     Staged,
     produce,
     produce_and_stage,
+    row_values,
     sha256,
     today,
 )
 from objection.errors import InputError
 from objection.manifest import (
-    JOURNAL,
     MANIFEST,
     REPORT,
     Entry,
@@ -99,7 +99,7 @@ def run_batch(options: BatchOptions, warn: Callable[[str], None],
 
     next(rows(), None)  # the header is checked before anything is written
     if options.strict:
-        _validate_all(rows())
+        _validate_all(rows(), str(options.input.resolve().parent))
     directory = _prepare(options.output)
     date = _batch_date(directory, options.date)
     previous = read_entries(directory)
@@ -123,26 +123,25 @@ def run_batch(options: BatchOptions, warn: Callable[[str], None],
     _commit(waiting, directory, previous, entries, summary, journal)  # finished letters count
     if progress:
         progress(len(waiting))
-    journal.close(remove=False)
-    if not summary.interrupted:
-        _finish(options, directory, previous, entries, summary)
-        journal_path = directory / JOURNAL
-        journal_path.unlink(missing_ok=True)
-    else:
+    if summary.interrupted:
         # Keep the journal: the next run resumes from it. Still leave a readable manifest.
         merged = {**previous, **entries}
         write_manifest(directory, [e for row in merged.values() for e in row])
+        journal.close(remove=False)
+    else:
+        _finish(options, directory, previous, entries, summary)
+        journal.close(remove=True)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _validate_all(rows: Iterator[Row]) -> None:
+def _validate_all(rows: Iterator[Row], base_dir: str) -> None:
     """--strict: the first bad row stops the batch before any file is written."""
     from objection.request import make_request
 
     for row in rows:
         try:
-            make_request({"date": today(), **row.values, "signature_image": None})
+            make_request(row_values(row.values, today(), base_dir))
         except InputError as error:
             raise InputError(f"row {row.number}: {error.field}", error.value,
                              error.expected) from None

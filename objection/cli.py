@@ -138,6 +138,9 @@ def letter(profile_file: Path | None, no_input: bool, sign_p12: str | None,
     target = None if output == "-" else Path(output or f"objection-{composed.reference}.{fmt}")
     if target is not None:
         check_writable(target)
+    elif fmt == "pdf" and sys.stdout.isatty():
+        raise InputError("output", "-", "a PDF cannot be shown on a terminal; "
+                         "redirect it to a file or use --format txt")
     credentials = None
     if sign_p12:
         if fmt != "pdf":
@@ -153,9 +156,6 @@ def letter(profile_file: Path | None, no_input: bool, sign_p12: str | None,
         data = _pdf(composed, credentials, tsa)
 
     if target is None:
-        if fmt == "pdf" and sys.stdout.isatty():
-            raise InputError("output", "-", "a PDF cannot be shown on a terminal; "
-                             "redirect it to a file or use --format txt")
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:

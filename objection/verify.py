@@ -74,9 +74,9 @@ def _check(data: bytes, trust_roots: list[Path], report: Report) -> None:
         report.letter = True
         report.reference = request["reference"]
         report.signed_declared = bool(request.get("signed"))
-        text = _squeeze(_page_text(data))
+        text = squeeze(page_text(data))
         missing = [name for name, value in visible_fields(request).items()
-                   if _squeeze(value) not in text]
+                   if squeeze(value) not in text]
         report.text_matches_data = not missing
         if missing:
             report.problems.append("the visible text does not match the request data: "
@@ -134,14 +134,15 @@ def _embedded_file(reader: Any, name: str) -> bytes | None:
     return None
 
 
-def _page_text(data: bytes) -> str:
+def page_text(data: bytes) -> str:
+    """The text of every page, as a reader would copy it."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(data))
     return "\n".join(page.extract_text() or "" for page in reader.pages)
 
 
-def _squeeze(text: str) -> str:
+def squeeze(text: str) -> str:
     """Compare text regardless of line breaks and hyphenation."""
     return re.sub(r"[\s\-\u00ad\u2010]", "", text)
 

@@ -1,15 +1,13 @@
 """Shared helpers: run the CLI in-process and read back what it wrote."""
 
-import io
-import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from pypdf import PdfReader
 
 from objection.cli import cli
+from objection.verify import page_text, squeeze
 
 # English letters unless a test asks for another language (a later --lang wins).
 BASE_ARGS = ["--no-input", "--name", "Jane Doe", "--email", "jane@example.org",
@@ -36,14 +34,8 @@ def letter(run: Callable[..., Result], tmp_path: Path) -> Callable[..., str]:
     return make
 
 
-def pdf_text(data: bytes) -> str:
-    reader = PdfReader(io.BytesIO(data))
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
-
-
-def squeeze(text: str) -> str:
-    """Drop whitespace and hyphens, so that line breaks and hyphenation do not matter."""
-    return re.sub(r"[\s\-\u00ad\u2010]", "", text)
+# The tests read a PDF, and compare text, the way `objection verify` does.
+pdf_text = page_text
 
 
 def assert_contains(text: str, *phrases: str) -> None:
