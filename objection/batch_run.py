@@ -44,7 +44,9 @@ from objection.spreadsheet import Row, read_rows
 
 SETTINGS = "objection-batch.json"
 PRINT_CHUNK = 1000  # letters per print file
-ROWS_PER_TASK = 16  # rows a worker takes at once: fewer round trips
+# Rows a worker takes at once: text letters are cheap, so fewer round trips pay; a PDF takes
+# a fifth of a second, so small tasks keep the workers evenly busy and progress smooth.
+ROWS_PER_TASK = {"txt": 16, "pdf": 2}
 ROWS_PER_COMMIT = 128  # letters put in place with one flush to disk ...
 SECONDS_PER_COMMIT = 0.5  # ... or fewer, when letters come slowly (PDF)
 TASKS_IN_FLIGHT_PER_WORKER = 4  # bounds the rows (and letters) in memory at any time
@@ -196,7 +198,8 @@ def _run_pool(options: BatchOptions, rows: Iterator[Row], date: str, directory: 
                              max_tasks_per_child=2000) as pool:
         pending: set[Future[list[Staged]]] = set()
         try:
-            for chunk in _chunks(rows, ROWS_PER_TASK):
+            size = ROWS_PER_TASK["pdf" if ("pdf" in options.formats or options.eml) else "txt"]
+            for chunk in _chunks(rows, size):
                 tasks = [Job(row.number, row.values, options.formats, options.eml, date,
                              base_dir, _expected_reference(previous.get(row.number), directory))
                          for row in chunk]

@@ -198,7 +198,8 @@ def test_eml_zip_and_print_file(run: Callable[..., Result], tmp_path: Path) -> N
 
 
 def test_killed_batch_resumes_to_a_complete_consistent_folder(tmp_path: Path) -> None:
-    rows, _ = _people(40, 0)
+    total = 60
+    rows, _ = _people(total, 0)
     source = _write_csv(tmp_path / "staff.csv", rows, "utf-8", ",")
     out = tmp_path / "out"
     command = [sys.executable, "-m", "objection", "batch", str(source), "-o", str(out),
@@ -210,11 +211,11 @@ def test_killed_batch_resumes_to_a_complete_consistent_folder(tmp_path: Path) ->
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
-    assert 8 <= len(list(out.glob("*.pdf"))) < 40, "killed half way"
+    assert 8 <= len(list(out.glob("*.pdf"))) < total, "killed half way"
     done = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     pdfs = _letters(out, "pdf")
-    assert len(pdfs) == 40
+    assert len(pdfs) == total
     assert not list(out.glob(".*.part")) and not (out / ".manifest.journal.csv").exists()
     manifest = {e["file"]: e for e in _manifest(out)}
     assert set(manifest) == {p.name for p in pdfs}
