@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from objection.output import fsync_directory, write_private
+from objection.output import write_private
 
 MANIFEST = "manifest.csv"
 JOURNAL = ".manifest.journal.csv"
@@ -84,28 +84,21 @@ def _parse(path: Path) -> Iterator[Entry]:
 
 
 class Journal:
-    """Appends finished rows as they come; fsynced every `sync_every` rows and on close."""
+    """Appends the rows of each committed group of letters, then is fsynced (`sync`)."""
 
-    def __init__(self, directory: Path, sync_every: int = 1000) -> None:
+    def __init__(self, directory: Path) -> None:
         path = self._path = directory / JOURNAL
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         self._file = os.fdopen(fd, "w", newline="", encoding="utf-8")
         self._writer = csv.writer(self._file, lineterminator="\r\n")
-        self._pending = 0
-        self._sync_every = sync_every
 
     def add(self, entries: Iterable[Entry]) -> None:
         self._writer.writerows([safe_cell(cell) for cell in entry] for entry in entries)
-        self._pending += 1
-        if self._pending >= self._sync_every:
-            self.sync()
 
     def sync(self) -> None:
-        """Letters' renames first, then the journal: it never lists a file a crash could lose."""
-        fsync_directory(self._path.parent)
+        """Called after the group's files are in place (and their renames durable)."""
         self._file.flush()
         os.fsync(self._file.fileno())
-        self._pending = 0
 
     def close(self, remove: bool) -> None:
         self.sync()

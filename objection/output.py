@@ -22,26 +22,9 @@ def check_writable(path: Path) -> None:
         raise InputError("output", str(path), "its directory is not writable")
 
 
-def write_private(path: Path, data: bytes, sync_directory: bool = True) -> None:
-    """Atomically replace `path` with `data`: temp file beside it, mode 0600, fsync, rename.
-
-    A batch writes thousands of files into one folder and syncs the folder once per
-    journal entry instead (`sync_directory=False`, then `sync_directory_of`).
-    """
-    fd, tmp_name = tempfile.mkstemp(prefix=".objection-", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            os.fchmod(fh.fileno(), 0o600)
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
-    if sync_directory:
-        fsync_directory(path.parent)
+def write_private(path: Path, data: bytes) -> None:
+    """Atomically replace `path` with `data`: temp file beside it, mode 0600, fsync, rename."""
+    commit_staged([(stage_private(path, data), path)])
 
 
 def stage_private(path: Path, data: bytes) -> str:
@@ -65,14 +48,21 @@ def commit_staged(staged: list[tuple[str, Path]]) -> None:
     if not staged:
         return
     directory = staged[0][1].parent
-    _flush_to_disk([tmp for tmp, _ in staged], directory)
-    for tmp_name, path in staged:
-        os.replace(tmp_name, path)
+    try:
+        _flush_to_disk([tmp for tmp, _ in staged], directory)
+        for tmp_name, path in staged:
+            os.replace(tmp_name, path)
+    except BaseException:
+        for tmp_name, _ in staged:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp_name)
+        raise
     fsync_directory(directory)
 
 
 def _flush_to_disk(names: list[str], directory: Path) -> None:
-    syncfs = getattr(_libc(), "syncfs", None)
+    """One fsync for one file; for many, one syncfs of the file system where it exists."""
+    syncfs = getattr(_libc(), "syncfs", None) if len(names) > 1 else None
     if syncfs is not None:
         fd = os.open(directory, os.O_RDONLY)
         try:
