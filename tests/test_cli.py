@@ -153,7 +153,7 @@ def test_bad_profile_exits_2(run: Callable[..., Result], tmp_path: Path, content
     assert [p.name for p in tmp_path.iterdir()] == ["me.toml"]
 
 
-@pytest.mark.parametrize("command", [[], ["letter"], ["countries"], ["grounds"]])
+@pytest.mark.parametrize("command", [[], *([name] for name in cli.commands)])
 def test_every_help_has_an_example(run: Callable[..., Result], command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0
