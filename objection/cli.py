@@ -355,10 +355,9 @@ def batch(table: Path, output: Path, formats: str, eml: bool, make_zip: bool,
     if not chosen or any(fmt not in FORMATS for fmt in chosen):
         raise InputError("format", formats, "expected pdf, txt or pdf,txt")
     if batch_date is not None:
-        from objection.request import make_request  # the same date rule as a letter
+        from objection.request import parse_date  # the same date rule as a letter
 
-        make_request({"name": "x", "email": "x@example.org", "country": "IE",
-                      "situation": "x", "date": batch_date})
+        parse_date(batch_date)
     if delimiter is not None:
         delimiter = {"tab": "\t", "\\t": "\t"}.get(delimiter, delimiter)
         if delimiter not in (",", ";", "\t"):

@@ -67,7 +67,7 @@ def make_request(values: Mapping[str, object]) -> LetterRequest:
         grounds=grounds,
         situation=situation,
         scope=_scope(values.get("scope"), country),
-        date=_date(values.get("date")),
+        date=parse_date(values.get("date")),
         profile_url=_profile_url(_text(values, "profile_url")),
         address=_address(values.get("address")),
         place=_line(values, "place", MAX_LINE),
@@ -210,7 +210,8 @@ def _address(raw: object) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def _date(raw: object) -> dt.date:
+def parse_date(raw: object) -> dt.date:
+    """YYYY-MM-DD, a real date; empty means today."""
     if raw is None or raw == "":
         return dt.date.today()
     if isinstance(raw, dt.date):
