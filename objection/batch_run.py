@@ -40,7 +40,7 @@ from objection.manifest import (
     write_report,
 )
 from objection.output import commit_staged, write_private
-from objection.spreadsheet import Row, read_rows
+from objection.spreadsheet import Row, detect_encoding, is_spreadsheet, read_rows
 
 SETTINGS = "objection-batch.json"
 PRINT_CHUNK = 1000  # letters per print file
@@ -96,9 +96,12 @@ def run_batch(options: BatchOptions, warn: Callable[[str], None],
             warn(message)
 
     def rows() -> Iterator[Row]:
-        return read_rows(options.input, options.mapping, options.encoding, options.delimiter,
+        return read_rows(options.input, options.mapping, encoding, options.delimiter,
                          warn_once)
 
+    # The file is read more than once (header check, count, rows): detect its encoding once.
+    encoding = options.encoding or (None if is_spreadsheet(options.input)
+                                    else detect_encoding(options.input, warn_once))
     next(rows(), None)  # the header is checked before anything is written
     if options.strict:
         _validate_all(rows(), str(options.input.resolve().parent))

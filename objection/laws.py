@@ -25,10 +25,6 @@ def _terms(language: str) -> dict[str, Any]:
         return tomllib.load(fh)
 
 
-def law_keys() -> list[str]:
-    return list(_laws())
-
-
 def list_markers(language: str) -> list[str]:
     """The letters that number a list in this language: a b c, α β γ, а б в."""
     markers: list[str] = _terms(language).get("list_markers", list("abcdefghij"))

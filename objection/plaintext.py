@@ -26,10 +26,6 @@ class Block(NamedTuple):
     marker: str = ""
 
 
-def body_to_text(markup: str) -> str:
-    return join_blocks(body_blocks(markup))
-
-
 @lru_cache(maxsize=256)
 def body_blocks(markup: str) -> tuple[Block, ...]:
     """The blocks of the body, in order, as unwrapped text."""

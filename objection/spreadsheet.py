@@ -46,12 +46,8 @@ def read_rows(path: Path, mapping: dict[str, str], encoding: str | None = None,
               delimiter: str | None = None,
               warn: Callable[[str], None] = lambda message: None) -> Iterator[Row]:
     """Every non-empty data row of the file; the header is checked before the first row."""
-    if not path.is_file():
-        raise InputError("input", str(path), "no such file")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        raw = _xlsx_rows(path)
-    else:
-        raw = _csv_rows(path, encoding, delimiter, warn)
+    _require_file(path)
+    raw = _xlsx_rows(path) if is_spreadsheet(path) else _csv_rows(path, encoding, delimiter, warn)
     header = next(raw, None)
     if header is None:
         raise InputError("input", str(path), "is empty; expected a header row and data rows")
@@ -105,7 +101,7 @@ def _columns(header: list[str], mapping: dict[str, str],
 
 def _csv_rows(path: Path, encoding: str | None, delimiter: str | None,
               warn: Callable[[str], None]) -> Iterator[list[str]]:
-    encoding = encoding or _detect_encoding(path, warn)
+    encoding = encoding or detect_encoding(path, warn)
     try:
         codecs.lookup(encoding)
     except LookupError:
@@ -124,8 +120,18 @@ def _csv_rows(path: Path, encoding: str | None, delimiter: str | None,
                              "use --encoding") from None
 
 
-def _detect_encoding(path: Path, warn: Callable[[str], None]) -> str:
+def _require_file(path: Path) -> None:
+    if not path.is_file():
+        raise InputError("input", str(path), "no such file")
+
+
+def is_spreadsheet(path: Path) -> bool:
+    return path.suffix.lower() in (".xlsx", ".xlsm")
+
+
+def detect_encoding(path: Path, warn: Callable[[str], None]) -> str:
     """utf-8-sig if the whole file is valid UTF-8 (streamed check), else Windows-1252."""
+    _require_file(path)
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         with path.open("rb") as fh:
