@@ -27,6 +27,7 @@ class Job:
     default_date: str                 # the batch's date, for rows without their own
     base_dir: str                     # where relative signature_image paths start
     expected_reference: str = ""      # set when the files on disk match the manifest
+    problem: tuple[str, str, str] = ()  # (column, value, expected): the row is unreadable
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,9 @@ def produce(job: Job) -> Outcome:
     from objection.letter import compose, reference_for, render_pdf, render_text
     from objection.request import make_request
 
+    if job.problem:
+        return Outcome(job.row, REJECTED, column=job.problem[0],
+                       reason=str(InputError(*job.problem)))
     try:
         request = make_request(row_values(job.values, job.default_date, job.base_dir))
     except InputError as error:

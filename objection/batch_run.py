@@ -145,6 +145,9 @@ def _validate_all(rows: Iterator[Row], base_dir: str) -> None:
     from objection.request import make_request
 
     for row in rows:
+        if row.problem:
+            column, value, expected = row.problem
+            raise InputError(f"row {row.number}: {column}", value, expected)
         try:
             make_request(row_values(row.values, today(), base_dir))
         except InputError as error:
@@ -204,7 +207,8 @@ def _run_pool(options: BatchOptions, rows: Iterator[Row], date: str, directory: 
             size = ROWS_PER_TASK["pdf" if ("pdf" in options.formats or options.eml) else "txt"]
             for chunk in _chunks(rows, size):
                 tasks = [Job(row.number, row.values, options.formats, options.eml, date,
-                             base_dir, _expected_reference(previous.get(row.number), directory))
+                             base_dir, _expected_reference(previous.get(row.number), directory),
+                             row.problem)
                          for row in chunk]
                 pending.add(pool.submit(produce_and_stage, tasks, str(directory)))
                 if len(pending) >= jobs * TASKS_IN_FLIGHT_PER_WORKER:

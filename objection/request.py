@@ -100,6 +100,9 @@ def _name(values: Mapping[str, object]) -> str:
                          "person's name")
     if not any(ch.isalpha() for ch in name):
         raise InputError("name", name, "has no letters; expected a person's name")
+    if "/" in name or "\\" in name:
+        # A path (../../etc/passwd) is not a name; refuse it rather than slug it quietly.
+        raise InputError("name", name, "contains '/' or '\\'; expected a person's name")
     return name
 
 

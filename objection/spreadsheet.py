@@ -3,6 +3,9 @@
 CSV: UTF-8 (with or without BOM) or Windows-1252 (accepted with a warning); `,`, `;` or
 tab as delimiter, detected from the header line. XLSX: the first (or active) sheet, read
 with openpyxl in read-only mode. Row numbers are the spreadsheet's own (header = row 1).
+
+A row that cannot be read as the file says (bytes not in its encoding, more cells than
+the header has) comes out with a `problem`, so that the batch reports it and goes on.
 """
 
 import codecs
@@ -27,6 +30,7 @@ DELIMITERS = (",", ";", "\t")
 class Row:
     number: int
     values: dict[str, str | list[str]]
+    problem: tuple[str, str, str] = ()  # (column, value, expected): the row is unreadable
 
 
 def parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -47,7 +51,11 @@ def read_rows(path: Path, mapping: dict[str, str], encoding: str | None = None,
               warn: Callable[[str], None] = lambda message: None) -> Iterator[Row]:
     """Every non-empty data row of the file; the header is checked before the first row."""
     _require_file(path)
-    raw = _xlsx_rows(path) if is_spreadsheet(path) else _csv_rows(path, encoding, delimiter, warn)
+    if is_spreadsheet(path):
+        raw = _xlsx_rows(path)
+    else:
+        encoding = encoding or detect_encoding(path, warn)
+        raw = _csv_rows(path, encoding, delimiter)
     header = next(raw, None)
     if header is None:
         raise InputError("input", str(path), "is empty; expected a header row and data rows")
@@ -55,6 +63,10 @@ def read_rows(path: Path, mapping: dict[str, str], encoding: str | None = None,
     for number, cells in enumerate(raw, start=2):
         if not any(cell.strip() for cell in cells):
             continue  # blank rows are spreadsheet padding, not people
+        problem = _unreadable(cells, columns, encoding)
+        if problem:
+            yield Row(number, {}, (problem.field, str(problem.value), problem.expected))
+            continue
         values: dict[str, str | list[str]] = {}
         for column, cell in zip(columns, cells, strict=False):
             if column is None or not cell.strip():
@@ -66,6 +78,27 @@ def read_rows(path: Path, mapping: dict[str, str], encoding: str | None = None,
             else:
                 values[column] = cell
         yield Row(number, values)
+
+
+def _unreadable(cells: list[str], columns: list[str | None],
+                encoding: str | None) -> InputError | None:
+    """Why a row cannot be taken as it is: undecodable bytes, or cells beyond the header."""
+    for column, cell in zip([*columns, None], cells, strict=False):
+        if any("\udc80" <= ch <= "\udcff" for ch in cell):  # bytes kept by surrogateescape
+            shown = cell.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            return InputError(column or "input", shown, "has bytes that are not "
+                              f"{_encoding_name(encoding)}; save the file as UTF-8")
+    extra = [cell for cell in cells[len(columns):] if cell.strip()]
+    if extra:
+        return InputError("input", extra[0], f"is in cell {len(columns) + 1}, beyond the "
+                          f"{len(columns)} columns of the header; a value may contain an "
+                          "unquoted delimiter")
+    return None
+
+
+def _encoding_name(encoding: str | None) -> str:
+    return {"utf-8-sig": "UTF-8", "utf-8": "UTF-8", "cp1252": "Windows-1252"}.get(
+        (encoding or "").lower(), encoding or "UTF-8")
 
 
 def _split_repeatable(column: str, cell: str) -> list[str]:
@@ -99,25 +132,20 @@ def _columns(header: list[str], mapping: dict[str, str],
     return columns
 
 
-def _csv_rows(path: Path, encoding: str | None, delimiter: str | None,
-              warn: Callable[[str], None]) -> Iterator[list[str]]:
-    encoding = encoding or detect_encoding(path, warn)
+def _csv_rows(path: Path, encoding: str, delimiter: str | None) -> Iterator[list[str]]:
     try:
         codecs.lookup(encoding)
     except LookupError:
         raise InputError("encoding", encoding, "unknown encoding; expected e.g. utf-8, "
                          "cp1252") from None
-    with path.open(newline="", encoding=encoding, errors="strict") as fh:
+    # Bytes that are not in the encoding are kept as surrogates and reported per row.
+    with path.open(newline="", encoding=encoding, errors="surrogateescape") as fh:
         first = fh.readline()
         fh.seek(0)
         chosen = delimiter or max(DELIMITERS, key=first.count)
         if chosen not in DELIMITERS and len(chosen) != 1:
             raise InputError("delimiter", chosen, "expected one character such as , ; or tab")
-        try:
-            yield from csv.reader(fh, delimiter=chosen)
-        except UnicodeDecodeError:
-            raise InputError("encoding", encoding, "the file is not in this encoding; "
-                             "use --encoding") from None
+        yield from csv.reader(fh, delimiter=chosen)
 
 
 def _require_file(path: Path) -> None:
@@ -129,19 +157,38 @@ def is_spreadsheet(path: Path) -> bool:
     return path.suffix.lower() in (".xlsx", ".xlsm")
 
 
+# A UTF-8 sequence of two to four bytes; Windows-1252 text almost never contains one.
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+                            rb"|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
 def detect_encoding(path: Path, warn: Callable[[str], None]) -> str:
-    """utf-8-sig if the whole file is valid UTF-8 (streamed check), else Windows-1252."""
+    """utf-8-sig for a UTF-8 file, even one with a few rows in another encoding (those rows
+    are reported); Windows-1252 for a file with no UTF-8 in it at all. Streamed."""
     _require_file(path)
     decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        with path.open("rb") as fh:
-            while chunk := fh.read(1 << 20):
-                decoder.decode(chunk)
+    valid, seen_utf8 = True, False
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            seen_utf8 = seen_utf8 or bool(_UTF8_SEQUENCE.search(chunk))  # the BOM is one
+            if valid:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    valid = False
+    if valid:
+        try:
             decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        warn(f"{path.name} is not UTF-8; reading it as Windows-1252 (use --encoding to choose)")
-        return "cp1252"
-    return "utf-8-sig"
+        except UnicodeDecodeError:
+            valid = False
+    if valid:
+        return "utf-8-sig"
+    if seen_utf8:
+        warn(f"{path.name} is UTF-8 but some rows are not; those rows are reported "
+             "(use --encoding to read the file another way)")
+        return "utf-8-sig"
+    warn(f"{path.name} is not UTF-8; reading it as Windows-1252 (use --encoding to choose)")
+    return "cp1252"
 
 
 def _xlsx_rows(path: Path) -> Iterator[list[str]]:

@@ -21,10 +21,21 @@ from pypdf import PdfReader
 from objection.manifest import safe_cell
 
 HEADER = ["name", "email", "country", "ground", "lang", "address"]
+
+
+class Cp1252(str):
+    """A cell whose row is written in Windows-1252 into an otherwise UTF-8 file."""
+
+
 BAD_ROWS = {  # kind: (values, column the report must name)
     "formula name": (["=HYPERLINK(\"http://x\")", "f@example.org", "DE", "old-content"], "name"),
     "plus name": (["+49 123", "p@example.org", "DE", "old-content"], "name"),
     "at name": (["@SUM(A1)", "a@example.org", "DE", "old-content"], "name"),
+    "path name": (["../../etc/passwd", "x@example.org", "DE", "old-content"], "name"),
+    "windows path name": (["..\\..\\boot.ini", "w@example.org", "IE", "old-content"], "name"),
+    "BOM in name": (["\ufeffBen Bom", "b@example.org", "FR", "old-content"], "name"),
+    "Windows-1252 name": ([Cp1252("Zoë Legacy"), "z@example.org", "AT", "old-content"], "name"),
+    "unquoted delimiter": (["Doe", "Jane", "jane@example.org", "DE", "old-content"], "input"),
     "empty name": (["", "e@example.org", "DE", "old-content"], "name"),
     "empty email": (["Eve Empty", "", "DE", "old-content"], "email"),
     "empty country": (["Carl Nocountry", "c@example.org", "", "old-content"], "country"),
@@ -43,10 +54,10 @@ def _people(total: int, bad_every: int) -> tuple[list[list[str]], dict[int, str]
         number = index + 2  # row 1 is the header
         if bad_every and index % bad_every == bad_every - 1:
             values, column = kinds[len(bad) % len(kinds)]
-            rows.append([*values, "en", ""])
+            rows.append([*values, "en", "Street 1|12345 Town"])
             bad[number] = column
             continue
-        name = ["Jürgen Müller", "José Núñez", "../../etc/passwd", "Zoë Ødegård",
+        name = ["Jürgen Müller", "José Núñez", "Dana O'Neil", "Zoë Ødegård",
                 "CON", "Ana María"][index % 6] + f" {index}"
         rows.append([name, f"p{index}@example.org", ["DE", "FR", "IE", "AT", "ES"][index % 5],
                      "old-content,job-seeker", "en", f"Street {index}|12345 Town"])
@@ -54,10 +65,17 @@ def _people(total: int, bad_every: int) -> tuple[list[list[str]], dict[int, str]
 
 
 def _write_csv(path: Path, rows: list[list[str]], encoding: str, delimiter: str) -> Path:
-    with path.open("w", newline="", encoding=encoding) as fh:
-        writer = csv.writer(fh, delimiter=delimiter)
-        writer.writerow(HEADER)
-        writer.writerows(rows)
+    """The file in `encoding` (a BOM only at the start), Cp1252 rows in Windows-1252."""
+    def line(cells: list[str]) -> str:
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=delimiter).writerow(cells)
+        return buffer.getvalue()
+
+    data = line(HEADER).encode(encoding)
+    for row in rows:
+        legacy = any(isinstance(cell, Cp1252) for cell in row)
+        data += line(row).encode("cp1252" if legacy else encoding.removesuffix("-sig"))
+    path.write_bytes(data)
     return path
 
 
@@ -99,6 +117,13 @@ def test_thousand_rows_fifty_bad_give_950_letters_and_a_report(
         report = list(csv.DictReader(fh))
     assert {int(r["row"]): r["column"] for r in report} == bad
     assert all(not cell.startswith(("=", "+", "@", "-")) for r in report for cell in r.values())
+    # The UTF-8 rows stay UTF-8 (no mojibake); the Windows-1252 rows are named and explained.
+    assert "is UTF-8 but some rows are not" in result.output
+    reasons = {r["reason"] for r in report}
+    assert ("name 'Zo\\\\xeb Legacy': has bytes that are not UTF-8; save the file as UTF-8"
+            in reasons)
+    assert any(reason.startswith("input 'Street 1|12345 Town': is in cell 7, beyond the 6 "
+                                 "columns") for reason in reasons)
     for row in bad:
         assert f"row {row}: " in result.output or "more" in result.output
     assert "50 rows could not be used" in result.output

@@ -40,6 +40,8 @@ def _error_line(result: Result) -> str:
     ([*ARGS, "--scope", "microsoft"], "scope 'microsoft': applies only to residents of GB"),
     ([*ARGS, "--lang", "tlh"], "lang 'tlh': unsupported language"),
     ([*ARGS, "--name", "Jane\x07Doe"], "must be one line of text without control characters"),
+    ([*ARGS, "--name", "../../etc/passwd"],
+     "name '../../etc/passwd': contains '/' or '\\'; expected a person's name"),
 ])
 def test_bad_input_exits_2_with_one_line_and_no_file(run: Callable[..., Result], tmp_path: Path,
                                                      args: list[str], expected: str) -> None:
