@@ -27,7 +27,7 @@ class Job:
     default_date: str                 # the batch's date, for rows without their own
     base_dir: str                     # where relative signature_image paths start
     expected_reference: str = ""      # set when the files on disk match the manifest
-    problem: tuple[str, str, str] = ()  # (column, value, expected): the row is unreadable
+    problem: tuple[str, str, str] | None = None  # (column, value, expected): unreadable row
 
 
 @dataclass(frozen=True)

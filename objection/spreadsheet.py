@@ -30,7 +30,7 @@ DELIMITERS = (",", ";", "\t")
 class Row:
     number: int
     values: dict[str, str | list[str]]
-    problem: tuple[str, str, str] = ()  # (column, value, expected): the row is unreadable
+    problem: tuple[str, str, str] | None = None  # (column, value, expected): unreadable row
 
 
 def parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
