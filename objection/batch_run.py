@@ -46,7 +46,7 @@ SETTINGS = "objection-batch.json"
 PRINT_CHUNK = 1000  # letters per print file
 # Rows a worker takes at once: text letters are cheap, so fewer round trips pay; a PDF takes
 # a fifth of a second, so small tasks keep the workers evenly busy and progress smooth.
-ROWS_PER_TASK = {"txt": 16, "pdf": 2}
+ROWS_PER_TASK = {"txt": 64, "pdf": 2}
 ROWS_PER_COMMIT = 128  # letters put in place with one flush to disk ...
 SECONDS_PER_COMMIT = 0.5  # ... or fewer, when letters come slowly (PDF)
 TASKS_IN_FLIGHT_PER_WORKER = 4  # bounds the rows (and letters) in memory at any time
@@ -188,11 +188,12 @@ def _expected_reference(old: list[Entry] | None, directory: Path) -> str:
     return old[0].reference
 
 
-def _warm_up() -> None:
-    """Worker start: ignore Ctrl-C (the parent handles it) and load WeasyPrint and fonts once."""
+def _warm_up(formats: tuple[str, ...], eml: bool) -> None:
+    """Worker start: ignore Ctrl-C (the parent handles it) and load once what the letters
+    need (WeasyPrint and the fonts only for PDFs)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     produce(Job(0, {"name": "Warm Up", "email": "warm@example.org", "country": "IE",
-                    "lang": "en", "ground": ["old-content"]}, ("pdf",), False, today(), "."))
+                    "lang": "en", "ground": ["old-content"]}, formats, eml, today(), "."))
 
 
 def _run_pool(options: BatchOptions, rows: Iterator[Row], date: str, directory: Path,
@@ -201,6 +202,7 @@ def _run_pool(options: BatchOptions, rows: Iterator[Row], date: str, directory: 
     context = multiprocessing.get_context("forkserver")
     base_dir = str(options.input.resolve().parent)
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up,
+                             initargs=(options.formats, options.eml),
                              max_tasks_per_child=2000) as pool:
         pending: set[Future[list[Staged]]] = set()
         try:

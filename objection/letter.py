@@ -22,7 +22,7 @@ from markupsafe import escape
 from objection.i18n import SOURCE_LANGUAGE, formatting_locale, translations
 from objection.jurisdictions import Jurisdiction, jurisdiction
 from objection.laws import Law, list_markers
-from objection.plaintext import body_blocks, join_blocks
+from objection.plaintext import fill_block, prewrapped
 from objection.request import LetterRequest
 from objection.templating import environment
 
@@ -80,7 +80,7 @@ def reference_for(request: LetterRequest) -> str:
     image = request.signature_image
     fields["signature_image"] = hashlib.sha256(image.data).hexdigest() if image else None
     digest = hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).digest()
-    code = base64.b32encode(digest).decode()[:8]
+    code = base64.b32encode(digest[:5]).decode()  # 8 characters from the first 40 bits
     return f"OBJ-{code[:4]}-{code[4:]}"
 
 
@@ -150,8 +150,11 @@ def _country_name(code: str, locale: str) -> str:
 
 # The body of a batch's letters differs only in the sender's name, e-mail and profile address;
 # it is rendered once per kind of letter with stand-ins for them, which are then replaced.
+# The body never mentions the postal address, the place or the date (the letterhead does),
+# so they are left out of the kind: letters differing only in them share one body.
 _PERSONAL = ("name", "email", "profile_url")
 _STAND_IN = {field: f"\x00{field}\x00" for field in _PERSONAL}
+_BODY_DATE = dt.date(2000, 1, 1)
 _BODY_CACHE: dict[object, str] = {}
 _BODY_CACHE_SIZE = 256
 
@@ -164,7 +167,8 @@ def _body_with_stand_ins(letter: Letter) -> str:
     request = letter.request
     stand_in = dataclasses.replace(
         request, name=_STAND_IN["name"], email=_STAND_IN["email"],
-        profile_url=_STAND_IN["profile_url"] if request.profile_url else "")
+        profile_url=_STAND_IN["profile_url"] if request.profile_url else "", address=(), place="",
+        date=_BODY_DATE)
     key = (stand_in, letter.original_language, letter.translation is not None)
     if key not in _BODY_CACHE:
         if len(_BODY_CACHE) >= _BODY_CACHE_SIZE:
@@ -209,8 +213,9 @@ def render_text(letter: Letter) -> str:
 
 
 def _body_text(letter: Letter) -> str:
-    """Text blocks come from the cached stand-in body; only blocks naming the sender are
-    wrapped anew for each letter."""
-    blocks = body_blocks(_body_with_stand_ins(letter))
-    return join_blocks(block._replace(text=_personalise(block.text, letter.request, str))
-                       if "\x00" in block.text else block for block in blocks)
+    """Text blocks come from the cached stand-in body, wrapped once per kind of letter;
+    only the blocks naming the sender are wrapped anew for each letter."""
+    return "\n\n".join(
+        piece if isinstance(piece, str)
+        else fill_block(piece._replace(text=_personalise(piece.text, letter.request, str)))
+        for piece in prewrapped(_body_with_stand_ins(letter), "\x00"))

@@ -29,10 +29,10 @@ def write_private(path: Path, data: bytes) -> None:
 
 def stage_private(path: Path, data: bytes) -> str:
     """Write `data` to a private temporary file beside `path`; `commit_staged` puts it there."""
+    # mkstemp creates the file readable and writable by the owner only (0600).
     fd, tmp_name = tempfile.mkstemp(prefix=".objection-", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            os.fchmod(fh.fileno(), 0o600)
             fh.write(data)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

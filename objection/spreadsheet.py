@@ -80,11 +80,14 @@ def read_rows(path: Path, mapping: dict[str, str], encoding: str | None = None,
         yield Row(number, values)
 
 
+_UNDECODED = re.compile("[\udc80-\udcff]")  # bytes that surrogateescape kept undecoded
+
+
 def _unreadable(cells: list[str], columns: list[str | None],
                 encoding: str | None) -> InputError | None:
     """Why a row cannot be taken as it is: undecodable bytes, or cells beyond the header."""
     for column, cell in zip([*columns, None], cells, strict=False):
-        if any("\udc80" <= ch <= "\udcff" for ch in cell):  # bytes kept by surrogateescape
+        if not cell.isascii() and _UNDECODED.search(cell):
             shown = cell.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
             return InputError(column or "input", shown, "has bytes that are not "
                               f"{_encoding_name(encoding)}; save the file as UTF-8")

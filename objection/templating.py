@@ -29,6 +29,7 @@ def environment(lang: str) -> Environment:
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         keep_trailing_newline=True,
+        auto_reload=False,  # the templates ship with the package and do not change in a run
     )
     env.policies["ext.i18n.trimmed"] = True
     env.filters["verbatim"] = verbatim

@@ -269,3 +269,24 @@ def test_batch_date_is_kept_for_resumed_runs(run: Callable[..., Result], tmp_pat
     result = run("batch", str(source), "-o", str(out), "--format", "txt")
     assert "(0 written, 2 unchanged)" in result.output
     assert "15 January 2026" in _letters(out, "txt")[0].read_text("utf-8")
+
+
+def test_a_batch_letter_is_the_letter_that_objection_letter_writes(
+        run: Callable[..., Result], tmp_path: Path) -> None:
+    # Rows of one kind share the rendered body; each keeps its own name, address, place, date.
+    people = [("Ana Silva", "ana@example.pt", "Rua A 1", "Lisboa", "2026-11-20"),
+              ("Rui Costa", "rui@example.pt", "Rua B 2", "Porto", "2026-11-21")]
+    source = tmp_path / "staff.csv"
+    source.write_text("name,email,country,lang,ground,address,place,date\n" + "".join(
+        f"{n},{e},PT,pt,old-content,{a},{p},{d}\n" for n, e, a, p, d in people), "utf-8")
+    result = run("batch", str(source), "-o", str(tmp_path / "out"), "--format", "txt")
+    assert result.exit_code == 0, result.output
+    for (name, email, address, place, date), batch_letter in zip(
+            people, _letters(tmp_path / "out", "txt"), strict=True):
+        single = tmp_path / f"{email}.txt"
+        result = run("letter", "--no-input", "--name", name, "--email", email, "--country",
+                     "PT", "--lang", "pt", "--ground", "old-content", "--address", address,
+                     "--place", place, "--date", date, "-o", str(single))
+        assert result.exit_code == 0, result.output
+        assert batch_letter.read_text("utf-8") == single.read_text("utf-8")
+        assert f"{name}\n{address}\n" in single.read_text("utf-8")

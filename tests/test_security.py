@@ -11,7 +11,7 @@ from objection.pdf import PackageOnlyFetcher, _stylesheet
 from objection.request import make_request
 from tests.conftest import BASE_ARGS, assert_contains, pdf_text
 
-HOSTILE_NAME = '<img src="file:///etc/hostname"> Jane'
+HOSTILE_NAME = '<img src="file:hostname"> Jane'  # a name may not hold a '/'
 HOSTILE_SITUATION = ('I object. <style>@import url(file:///etc/passwd);</style> '
                      'background: url("http://127.0.0.1:9/x.png") {{ 7*7 }}')
 
@@ -52,7 +52,7 @@ def test_html_escapes_user_values() -> None:
                             "situation": HOSTILE_SITUATION, "date": "2026-11-23"})
     html = render_html(compose(request))
     assert "<img" not in html and "<style>@import" not in html
-    assert "&lt;img src=&#34;file:///etc/hostname&#34;&gt;" in html
+    assert "&lt;img src=&#34;file:hostname&#34;&gt;" in html
 
 
 @pytest.mark.parametrize("url", [

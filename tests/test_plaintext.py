@@ -1,0 +1,40 @@
+"""The text letter's wrapping: the same lines as textwrap, which it replaces for speed."""
+
+import textwrap
+
+import pytest
+
+from objection.letter import compose, render_body_html
+from objection.plaintext import SIGNATURE_SPACE, WIDTH, body_blocks, fill_block, wrap
+from objection.request import make_request
+from tests.test_languages import ALL_LANGUAGES
+
+
+def _reference(text: str, first: str, rest: str) -> str:
+    return textwrap.fill(text, WIDTH, initial_indent=first, subsequent_indent=rest,
+                         break_long_words=False, break_on_hyphens=False)
+
+
+@pytest.mark.parametrize("lang", ALL_LANGUAGES)
+def test_every_block_wraps_as_textwrap_would(lang: str) -> None:
+    request = make_request({"name": "Jane Doe", "email": "jane@example.org", "country": "IE",
+                            "lang": lang, "ground": ["old-content", "journalist"],
+                            "profile_url": "https://www.linkedin.com/in/jane-doe-1234567890",
+                            "situation": "A long word: " + "x" * 90 + " ends here."})
+    letter = compose(request)
+    blocks = [b for b in body_blocks(render_body_html(letter)) if b.text != SIGNATURE_SPACE]
+    assert len(blocks) > 20
+    for block in blocks:
+        marker = block.indent + block.marker
+        expected = _reference(block.text, marker, block.indent + " " * len(block.marker))
+        assert fill_block(block) == expected
+    assert wrap(letter.subject) == _reference(letter.subject, "", "")
+
+
+@pytest.mark.parametrize("text", [
+    "word", "x" * 100, "art.\u00a012 and « quoted\u00a0» text " * 6,
+    "well-known hyphen-ated words that must not break at hyphens " * 3,
+])
+def test_edge_cases_wrap_as_textwrap_would(text: str) -> None:
+    # Text as body_blocks gives it: single spaces between words.
+    assert wrap(text) == _reference(text, "", "")
