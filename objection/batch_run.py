@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from objection.batch import (
     FAILED,
@@ -114,30 +115,60 @@ def run_batch(options: BatchOptions, warn: Callable[[str], None],
     journal = Journal(directory)
     waiting: list[Staged] = []  # letters in temporary files, not yet committed
     last_commit = time.monotonic()
-    try:
-        for staged in _run_pool(options, rows(), date, directory, previous):
-            waiting.append(staged)
-            if (len(waiting) >= ROWS_PER_COMMIT
-                    or time.monotonic() - last_commit >= SECONDS_PER_COMMIT):
-                _commit(waiting, directory, previous, entries, summary, journal)
-                if progress:
-                    progress(len(waiting))
-                waiting, last_commit = [], time.monotonic()
-    except KeyboardInterrupt:
-        summary.interrupted = True
-    _commit(waiting, directory, previous, entries, summary, journal)  # finished letters count
-    if progress:
-        progress(len(waiting))
-    if summary.interrupted:
-        # Keep the journal: the next run resumes from it. Still leave a readable manifest.
-        merged = {**previous, **entries}
-        write_manifest(directory, [e for row in merged.values() for e in row])
-        journal.close(remove=False)
-    else:
-        _finish(options, directory, previous, entries, summary)
-        journal.close(remove=True)
+    with StopRequest(warn) as stop:
+        try:
+            for staged in _run_pool(options, rows(), date, directory, previous, stop):
+                waiting.append(staged)
+                if (len(waiting) >= ROWS_PER_COMMIT
+                        or time.monotonic() - last_commit >= SECONDS_PER_COMMIT):
+                    _commit(waiting, directory, previous, entries, summary, journal)
+                    if progress:
+                        progress(len(waiting))
+                    waiting, last_commit = [], time.monotonic()
+        except KeyboardInterrupt:  # a second Ctrl-C: stop at once
+            pass
+        summary.interrupted = stop.requested
+        _commit(waiting, directory, previous, entries, summary, journal)  # finished letters
+        if progress:
+            progress(len(waiting))
+        if summary.interrupted:
+            # Keep the journal: the next run resumes from it. Still leave a readable manifest.
+            merged = {**previous, **entries}
+            write_manifest(directory, [e for row in merged.values() for e in row])
+            journal.close(remove=False)
+        else:
+            _finish(options, directory, previous, entries, summary)
+            journal.close(remove=True)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+class StopRequest:
+    """Ctrl-C asks the batch to stop: no new rows are started, and the letters being made
+    are finished and committed, so that nothing half-made is left behind. A second Ctrl-C
+    stops at once (KeyboardInterrupt); the next run cleans up after it."""
+
+    def __init__(self, warn: Callable[[str], None]) -> None:
+        self.requested = False
+        self._warn = warn
+        self._previous: Any = None
+
+    def __enter__(self) -> "StopRequest":
+        try:
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+        except ValueError:  # not the main thread: Ctrl-C raises KeyboardInterrupt as usual
+            self._previous = None
+        return self
+
+    def _handle(self, _signum: int, _frame: object) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+        self._warn("stopping after the letters being made (Ctrl-C again to stop at once)")
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
 
 
 def _validate_all(rows: Iterator[Row], base_dir: str) -> None:
@@ -197,7 +228,9 @@ def _warm_up(formats: tuple[str, ...], eml: bool) -> None:
 
 
 def _run_pool(options: BatchOptions, rows: Iterator[Row], date: str, directory: Path,
-              previous: dict[int, list[Entry]]) -> Iterator[Staged]:
+              previous: dict[int, list[Entry]], stop: StopRequest) -> Iterator[Staged]:
+    """The staged letters of every row, in the order they are finished; after a stop
+    request, those of the tasks already started."""
     jobs = options.jobs or os.cpu_count() or 1
     context = multiprocessing.get_context("forkserver")
     base_dir = str(options.input.resolve().parent)
@@ -208,6 +241,8 @@ def _run_pool(options: BatchOptions, rows: Iterator[Row], date: str, directory: 
         try:
             size = ROWS_PER_TASK["pdf" if ("pdf" in options.formats or options.eml) else "txt"]
             for chunk in _chunks(rows, size):
+                if stop.requested:
+                    break
                 tasks = [Job(row.number, row.values, options.formats, options.eml, date,
                              base_dir, _expected_reference(previous.get(row.number), directory),
                              row.problem)
@@ -216,6 +251,8 @@ def _run_pool(options: BatchOptions, rows: Iterator[Row], date: str, directory: 
                 if len(pending) >= jobs * TASKS_IN_FLIGHT_PER_WORKER:
                     done, pending = wait(pending, return_when=FIRST_COMPLETED)
                     yield from (stored for future in done for stored in future.result())
+            if stop.requested:
+                pending = {future for future in pending if not future.cancel()}  # not started
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 yield from (stored for future in done for stored in future.result())

@@ -252,6 +252,33 @@ def test_killed_batch_resumes_to_a_complete_consistent_folder(tmp_path: Path) ->
         assert rows[number][0].split()[-1] in text
 
 
+def test_ctrl_c_stops_cleanly_with_a_summary_and_the_next_run_resumes(tmp_path: Path) -> None:
+    total = 40
+    rows, _ = _people(total, 0)
+    source = _write_csv(tmp_path / "staff.csv", rows, "utf-8", ",")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "objection", "batch", str(source), "-o", str(out),
+               "--jobs", "2", "--quiet"]
+    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(out.glob("*.pdf"))) < 4:
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's job
+    _stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert "Interrupted: " in stderr and "run the same command again to resume" in stderr
+    assert "Traceback" not in stderr
+    done_before = _letters(out, "pdf")
+    assert 4 <= len(done_before) < total
+    assert {e["file"] for e in _manifest(out)} == {p.name for p in done_before}
+    assert not list(out.glob(".*.part"))
+    done = subprocess.run(command[:-1], capture_output=True, text=True, timeout=300)  # no --quiet
+    assert done.returncode == 0, done.stderr
+    assert len(_letters(out, "pdf")) == total
+    assert f"({total - len(done_before)} written, {len(done_before)} unchanged)" in done.stderr
+
+
 def test_manifest_cells_cannot_become_formulas() -> None:
     assert safe_cell("=1+1") == "'=1+1"
     assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
