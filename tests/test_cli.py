@@ -79,6 +79,18 @@ def test_characters_the_font_lacks_are_bad_input(run: Callable[..., Result],
     assert list(tmp_path.iterdir()) == []
 
 
+def test_pdf_is_made_without_harfbuzz_subset(run: Callable[..., Result], tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # Where libharfbuzz-subset0 is missing, WeasyPrint falls back to fontTools and warns.
+    import weasyprint.pdf.fonts
+
+    monkeypatch.setattr(weasyprint.pdf.fonts, "harfbuzz_subset", None)
+    out = tmp_path / "x.pdf"
+    result = run("letter", *ARGS, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Art. 21(1)" in pdf_text(out.read_bytes())
+
+
 def test_unexpected_failure_exits_1_without_traceback_or_personal_data(
         run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(request: object) -> None:
