@@ -127,7 +127,7 @@ def html_to_pdf(html: str, request_data: bytes, date: dt.date) -> RenderedPdf:
                          "cannot print; it covers Latin, Greek and Cyrillic scripts")
     if messages:
         # Other messages may quote letter text; keep personal data out of the error.
-        raise RenderError(f"the PDF renderer reported {len(warnings.messages)} problem(s)")
+        raise RenderError(f"the PDF renderer reported {len(messages)} problem(s)")
     return RenderedPdf(data, _signature_box(document))
 
 
