@@ -222,20 +222,29 @@ def test_eml_zip_and_print_file(run: Callable[..., Result], tmp_path: Path) -> N
     assert len(PdfReader(out / "print.pdf").pages) == pages
 
 
-def test_killed_batch_resumes_to_a_complete_consistent_folder(tmp_path: Path) -> None:
-    total = 60
+def _signalled_batch(tmp_path: Path, total: int, letters: int, signum: int
+                     ) -> tuple[list[list[str]], Path, list[str], subprocess.CompletedProcess[str]]:
+    """A PDF batch of `total` rows in its own process group, sent `signum` once `letters`
+    letters exist: the rows, the folder, the command (ending in --quiet) and how it ended."""
     rows, _ = _people(total, 0)
     source = _write_csv(tmp_path / "staff.csv", rows, "utf-8", ",")
     out = tmp_path / "out"
     command = [sys.executable, "-m", "objection", "batch", str(source), "-o", str(out),
                "--jobs", "2", "--quiet"]
-    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(list(out.glob("*.pdf"))) < 8:
+    while time.monotonic() < deadline and len(list(out.glob("*.pdf"))) < letters:
         time.sleep(0.05)
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
+    os.killpg(process.pid, signum)  # the whole job, as a terminal or a kill -9 would
+    stdout, stderr = process.communicate(timeout=120)
+    return rows, out, command, subprocess.CompletedProcess(command, process.returncode,
+                                                           stdout, stderr)
+
+
+def test_killed_batch_resumes_to_a_complete_consistent_folder(tmp_path: Path) -> None:
+    total = 60
+    rows, out, command, _killed = _signalled_batch(tmp_path, total, 8, signal.SIGKILL)
     assert 8 <= len(list(out.glob("*.pdf"))) < total, "killed half way"
     done = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
@@ -254,19 +263,9 @@ def test_killed_batch_resumes_to_a_complete_consistent_folder(tmp_path: Path) ->
 
 def test_ctrl_c_stops_cleanly_with_a_summary_and_the_next_run_resumes(tmp_path: Path) -> None:
     total = 40
-    rows, _ = _people(total, 0)
-    source = _write_csv(tmp_path / "staff.csv", rows, "utf-8", ",")
-    out = tmp_path / "out"
-    command = [sys.executable, "-m", "objection", "batch", str(source), "-o", str(out),
-               "--jobs", "2", "--quiet"]
-    process = subprocess.Popen(command, start_new_session=True, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(list(out.glob("*.pdf"))) < 4:
-        time.sleep(0.05)
-    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's job
-    _stdout, stderr = process.communicate(timeout=120)
-    assert process.returncode == 130, stderr
+    _rows, out, command, stopped = _signalled_batch(tmp_path, total, 4, signal.SIGINT)  # Ctrl-C
+    stderr = stopped.stderr
+    assert stopped.returncode == 130, stderr
     assert "Interrupted: " in stderr and "run the same command again to resume" in stderr
     assert "Traceback" not in stderr
     done_before = _letters(out, "pdf")
