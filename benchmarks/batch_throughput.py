@@ -84,8 +84,9 @@ def naive_rate(rows: Path, count: int) -> float:
     """The naive loop over the same HTML, in this process."""
     import weasyprint
 
-    from objection.letter import compose, render_html
+    from objection.compose import compose
     from objection.pdf import PackageOnlyFetcher
+    from objection.render import render_html
     from objection.request import make_request
     from objection.resources import templates_dir
 

@@ -25,7 +25,8 @@ def wall(command: list[str], runs: int) -> list[float]:
 
 
 def in_process(runs: int) -> tuple[float, list[float]]:
-    from objection.letter import compose, render_pdf
+    from objection.compose import compose
+    from objection.render import render_pdf
     from objection.request import make_request
 
     request = make_request({"name": "Jane Doe", "email": "jane@example.org", "country": "IE",

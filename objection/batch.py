@@ -69,7 +69,8 @@ def row_values(values: dict[str, str | list[str]], default_date: str,
 
 def produce(job: Job) -> Outcome:
     """Validate the row with the rules of `objection letter` and render its files."""
-    from objection.letter import compose, reference_for, render_pdf, render_text
+    from objection.compose import compose, reference_for
+    from objection.render import render_files
     from objection.request import make_request
 
     if job.problem:
@@ -85,16 +86,7 @@ def produce(job: Job) -> Outcome:
     if reference == job.expected_reference:
         return Outcome(status=UNCHANGED, **common)  # type: ignore[arg-type]
     try:
-        letter = compose(request, reference)
-        files: dict[str, bytes] = {}
-        text = render_text(letter).encode("utf-8") if ("txt" in job.formats or job.eml) else b""
-        pdf = render_pdf(letter).data if ("pdf" in job.formats or job.eml) else b""
-        for fmt in job.formats:
-            files[fmt] = pdf if fmt == "pdf" else text
-        if job.eml:
-            from objection.email_draft import email_draft
-
-            files["eml"] = email_draft(letter, text.decode("utf-8"), pdf)
+        files = render_files(compose(request, reference=reference), job.formats, job.eml)
     except InputError as error:  # e.g. a character the font cannot print
         return Outcome(job.row, REJECTED, column=error.field, reason=str(error))
     except Exception as error:  # one broken row must not stop the batch

@@ -1,7 +1,9 @@
-"""The command line: a thin layer over objection.request, objection.letter and objection.pdf.
+"""The command line: a thin layer over objection.request, objection.compose and
+objection.render.
 
 Heavy libraries (WeasyPrint) are imported inside the command that needs them, so
-`objection --help` starts fast.
+`objection --help` starts fast. The options of `objection letter` come from the field
+table (objection/fields.py), as do the keys of a --profile file.
 """
 
 import os
@@ -15,14 +17,26 @@ from typing import Any
 import click
 
 from objection import __version__
-from objection.catalogue import GROUNDS, SCOPES
+from objection.catalogue import GROUNDS
 from objection.errors import InputError
+from objection.fields import (
+    BY_NAME,
+    FORMATS,
+    OUTPUT_FIELDS,
+    PROFILE_KEYS,
+    REQUEST_FIELDS,
+    Field,
+)
 from objection.jurisdictions import jurisdiction, supported_countries
-
-FORMATS = ("pdf", "txt")
-PROFILE_KEYS = ("name", "email", "profile_url", "address", "country", "lang", "bilingual",
-                "ground", "situation", "scope", "date", "place", "toggle", "format", "output",
-                "signature_image")
+from objection.params import (
+    BadValue,
+    ColumnMapping,
+    Delimiter,
+    Encoding,
+    FormatList,
+    LetterDate,
+    OneOf,
+)
 
 
 class BadInput(click.ClickException):
@@ -37,8 +51,9 @@ class ObjectionGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except InputError as error:
-            raise BadInput(str(error)) from None
+        except (InputError, BadValue) as error:
+            raise BadInput(error.message if isinstance(error, BadValue) else str(error)) \
+                from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except BrokenPipeError:
@@ -67,36 +82,32 @@ def cli(debug: bool) -> None:
     """
 
 
+def _field_option(field: Field) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The option of `objection letter` for one field of the table."""
+    names = [field.option] + (["-o"] if field.name == "output" else [])
+    if field.flag:
+        return click.option(*names, field.name, is_flag=True, default=None, help=field.help)
+    return click.option(*names, field.name, multiple=field.repeatable, help=field.help,
+                        type=OneOf(field.name, field.choices) if field.choices else None)
+
+
+def _field_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    for field in reversed(REQUEST_FIELDS + OUTPUT_FIELDS):
+        function = _field_option(field)(function)
+    return function
+
+
+def _load_profile(ctx: click.Context, _param: click.Parameter, path: Path | None) -> None:
+    """--profile: the file's values become the options' defaults (the command line wins)."""
+    if path is not None:
+        ctx.default_map = {**(ctx.default_map or {}), **_read_profile(path)}
+
+
 @cli.command()
 @click.option("--profile", "profile_file", type=click.Path(dir_okay=False, path_type=Path),
+              is_eager=True, expose_value=False, callback=_load_profile,
               help="TOML file with the same values as these options (command line wins).")
-@click.option("--name", help="Your full name, as on your LinkedIn account.")
-@click.option("--email", help="E-mail address of your LinkedIn account.")
-@click.option("--profile-url", help="Your profile address, e.g. https://www.linkedin.com/in/jane-doe.")
-@click.option("--address", multiple=True, help="One line of your postal address (repeatable).")
-@click.option("--country", help="Country of residence, ISO code (DE, FR, GB, CH ...); "
-              "see 'objection countries'.")
-@click.option("--lang", help="Letter language, e.g. de, fr, pl (default: the main language "
-              "of your country: BE nl, CH de, LU fr, FI fi, IE en, MT mt ...; "
-              "see 'objection languages').")
-@click.option("--bilingual", is_flag=True, default=None,
-              help="Add an English courtesy translation after the letter (the original "
-              "stays authoritative).")
-@click.option("--ground", multiple=True, help="A ground from 'objection grounds' (repeatable).")
-@click.option("--situation", help="Your particular situation in your own words.")
-@click.option("--scope", multiple=True, help="Limit the objection to: "
-              + ", ".join(SCOPES) + " (repeatable; default: all that apply to your country).")
-@click.option("--date", help="Letter date, YYYY-MM-DD (default: today).")
-@click.option("--place", help="Place written before the date, e.g. Berlin.")
-@click.option("--toggle", type=click.Choice(["off", "pending"]),
-              help="Have you switched off the 'Data for Generative AI Improvement' setting "
-              "(off, the default) or will you (pending)?")
-@click.option("--format", "fmt", type=click.Choice(FORMATS),
-              help="Output format (default: from the output's suffix, else pdf).")
-@click.option("-o", "--output", help="Output file; '-' for standard output (text "
-              "unless --format pdf). Default: objection-<reference>.<format> here.")
-@click.option("--signature-image", help="Your handwritten signature as PNG, JPEG or SVG "
-              "(at most 2 MB and 4000 px a side), placed on the signature line.")
+@_field_options
 @click.option("--sign-p12", help="Sign the PDF (PAdES) with the certificate and key in this "
               "PKCS#12 file, e.g. an eID or company certificate.")
 @click.option("--p12-password-file", type=click.Path(dir_okay=False, path_type=Path),
@@ -104,8 +115,8 @@ def cli(debug: bool) -> None:
               "hidden prompt).")
 @click.option("--tsa", help="RFC 3161 timestamp server URL, for a PAdES B-T signature.")
 @click.option("--no-input", is_flag=True, help="Never prompt; a missing value is an error.")
-def letter(profile_file: Path | None, no_input: bool, sign_p12: str | None,
-           p12_password_file: Path | None, tsa: str | None, **options: Any) -> None:
+def letter(no_input: bool, sign_p12: str | None, p12_password_file: Path | None,
+           tsa: str | None, **options: Any) -> None:
     """Write your objection letter as PDF or text.
 
     Missing values are asked for; with --no-input (or without a terminal) they are
@@ -120,11 +131,13 @@ def letter(profile_file: Path | None, no_input: bool, sign_p12: str | None,
       objection letter --profile me.toml --signature-image sig.png \\
         --sign-p12 me.p12 --p12-password-file pw.txt -o signed.pdf
     """
-    from objection.letter import compose, render_text
+    from objection.compose import compose
     from objection.output import check_writable, write_private
+    from objection.render import render_files
     from objection.request import make_request
 
-    values = _merge(_read_profile(profile_file) if profile_file else {}, options)
+    values: dict[str, Any] = {key: list(value) if isinstance(value, tuple) else value
+                              for key, value in options.items() if value not in (None, ())}
     interactive = not no_input and sys.stdin.isatty()
     if interactive:
         _ask_missing(values)
@@ -132,9 +145,7 @@ def letter(profile_file: Path | None, no_input: bool, sign_p12: str | None,
     composed = compose(request)
 
     output = values.get("output") or ""
-    fmt = values.get("fmt") or ("txt" if output == "-" else _format_from_suffix(output))
-    if fmt not in FORMATS:
-        raise InputError("format", fmt, "expected pdf or txt")
+    fmt = values.get("format") or ("txt" if output == "-" else _format_from_suffix(output))
     target = None if output == "-" else Path(output or f"objection-{composed.reference}.{fmt}")
     if target is not None:
         check_writable(target)
@@ -150,10 +161,13 @@ def letter(profile_file: Path | None, no_input: bool, sign_p12: str | None,
 
         credentials = load_credentials(sign_p12, _p12_password(p12_password_file, interactive))
 
-    if fmt == "txt":
-        data = render_text(composed).encode("utf-8")
-    else:
-        data = _pdf(composed, credentials, tsa)
+    from objection.signing import TimestampFailed
+
+    try:
+        data = render_files(composed, (fmt,), credentials=credentials, tsa_url=tsa)[fmt]
+    except TimestampFailed:
+        raise click.ClickException("the timestamp server did not give a timestamp; "
+                                   "try again or leave out --tsa") from None
 
     if target is None:
         sys.stdout.buffer.write(data)
@@ -165,25 +179,6 @@ def letter(profile_file: Path | None, no_input: bool, sign_p12: str | None,
             raise InputError("output", str(target),
                              f"cannot be written ({error.strerror})") from None
         click.echo(f"Wrote {target} ({composed.reference}).", err=True)
-
-
-def _pdf(composed: Any, credentials: Any, tsa: str | None) -> bytes:
-    """The letter as PDF/A-3b with its request data, signed if credentials are given."""
-    from objection.letter import render_pdf
-
-    rendered = render_pdf(composed, signed=credentials is not None)
-    if credentials is None:
-        return rendered.data
-    if rendered.signature_box is None:
-        raise RuntimeError("the letter has no signature line to sign on")
-    from objection.signing import TimestampFailed, sign_pdf
-
-    try:
-        return sign_pdf(rendered.data, credentials, rendered.signature_box,
-                        beside_image=composed.request.signature_image is not None, tsa_url=tsa)
-    except TimestampFailed:
-        raise click.ClickException("the timestamp server did not give a timestamp; "
-                                   "try again or leave out --tsa") from None
 
 
 def _p12_password(password_file: Path | None, interactive: bool) -> bytes:
@@ -208,6 +203,8 @@ def _format_from_suffix(output: str) -> str:
 
 
 def _read_profile(path: Path) -> dict[str, Any]:
+    """A profile's values keyed by option name; a string for a list key is its address
+    lines, or one comma-separated value (grounds, scopes)."""
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
@@ -215,21 +212,15 @@ def _read_profile(path: Path) -> dict[str, Any]:
         raise InputError("profile", str(path), "no such file") from None
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise InputError("profile", str(path), f"not a readable TOML file ({error})") from None
-    for key in data:
-        if key.replace("-", "_") not in PROFILE_KEYS:
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        name = key.replace("-", "_")
+        if name not in PROFILE_KEYS:
             raise InputError("profile", key,
                              "unknown key; expected some of " + ", ".join(PROFILE_KEYS))
-    return {key.replace("-", "_"): value for key, value in data.items()}
-
-
-def _merge(profile: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
-    """Profile values, overridden by every option given on the command line."""
-    values = dict(profile)
-    if "format" in values:
-        values["fmt"] = values.pop("format")
-    for key, value in options.items():
-        if value not in (None, ()):
-            values[key] = list(value) if isinstance(value, tuple) else value
+        if BY_NAME[name].repeatable and isinstance(value, str):
+            value = value.splitlines() if name == "address" else [value]
+        values[name] = value
     return values
 
 
@@ -305,7 +296,7 @@ def languages() -> None:
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the letters, manifest.csv and report.csv (made if missing, "
               "mode 0700).")
-@click.option("--format", "formats", default="pdf", show_default=True,
+@click.option("--format", "formats", type=FormatList(), default="pdf", show_default=True,
               help="pdf, txt or both: 'pdf,txt'.")
 @click.option("--eml", is_flag=True, help="Also an e-mail draft per person (.eml): the text "
               "letter as body, the PDF attached.")
@@ -317,17 +308,19 @@ def languages() -> None:
               "per core).")
 @click.option("--strict", is_flag=True, help="Stop before writing anything if any row is bad.")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary on success.")
-@click.option("--map", "mappings", multiple=True, metavar="'HEADER=column'",
+@click.option("--map", "mappings", type=ColumnMapping(), multiple=True,
+              metavar="'HEADER=column'",
               help="Use a column with another header, e.g. --map 'Full Name=name' "
               "(repeatable).")
-@click.option("--encoding", help="CSV encoding (default: UTF-8 with or without BOM, else "
-              "Windows-1252 with a warning).")
-@click.option("--delimiter", help="CSV delimiter: ',', ';' or 'tab' (default: detected).")
-@click.option("--date", "batch_date", help="Letter date for rows without one, YYYY-MM-DD "
-              "(default: the date of the batch's first run, kept in the folder).")
-def batch(table: Path, output: Path, formats: str, eml: bool, make_zip: bool,
+@click.option("--encoding", type=Encoding(), help="CSV encoding (default: UTF-8 with or "
+              "without BOM, else Windows-1252 with a warning).")
+@click.option("--delimiter", type=Delimiter(), help="CSV delimiter: ',', ';' or 'tab' "
+              "(default: detected).")
+@click.option("--date", "batch_date", type=LetterDate(), help="Letter date for rows without "
+              "one, YYYY-MM-DD (default: the date of the batch's first run, kept in the folder).")
+def batch(table: Path, output: Path, formats: tuple[str, ...], eml: bool, make_zip: bool,
           print_file: bool, jobs: int | None, strict: bool, quiet: bool,
-          mappings: tuple[str, ...], encoding: str | None, delimiter: str | None,
+          mappings: tuple[tuple[str, str], ...], encoding: str | None, delimiter: str | None,
           batch_date: str | None) -> None:
     """Write one letter per row of a CSV or XLSX file.
 
@@ -348,22 +341,9 @@ def batch(table: Path, output: Path, formats: str, eml: bool, make_zip: bool,
       objection batch staff.xlsx -o letters/ --format pdf,txt --zip --map 'Full Name=name'
     """
     from objection.batch_run import BatchOptions, run_batch
-    from objection.spreadsheet import parse_mapping
 
-    chosen = tuple(dict.fromkeys(part.strip().lower() for part in formats.split(",")
-                                 if part.strip()))
-    if not chosen or any(fmt not in FORMATS for fmt in chosen):
-        raise InputError("format", formats, "expected pdf, txt or pdf,txt")
-    if batch_date is not None:
-        from objection.request import parse_date  # the same date rule as a letter
-
-        parse_date(batch_date)
-    if delimiter is not None:
-        delimiter = {"tab": "\t", "\\t": "\t"}.get(delimiter, delimiter)
-        if delimiter not in (",", ";", "\t"):
-            raise InputError("delimiter", delimiter, "expected ',', ';' or 'tab'")
-    options = BatchOptions(table, output, chosen, eml, make_zip, print_file, jobs or 0, strict,
-                           parse_mapping(mappings), encoding, delimiter, batch_date)
+    options = BatchOptions(table, output, formats, eml, make_zip, print_file, jobs or 0, strict,
+                           dict(mappings), encoding, delimiter, batch_date)
     show_progress = not quiet and sys.stderr.isatty()
     summary = run_batch(options, warn=lambda message: click.echo(f"warning: {message}",
                                                                  err=True),

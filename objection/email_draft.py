@@ -11,7 +11,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
-from objection.letter import Letter
+from objection.model import Letter
 
 
 def email_draft(letter: Letter, text: str, pdf: bytes) -> bytes:

@@ -8,7 +8,6 @@ import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,34 +18,17 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from objection.errors import InputError
+from objection.model import RenderedPdf, SignatureBox
 from objection.resources import ASSETS_DIR, templates_dir
 
 ASSET_SCHEME = "objection-asset:"
 PDF_VARIANT = "pdf/a-3b"
-REQUEST_DATA_NAME = "objection-request.json"
 SIGNATURE_ANCHOR = "signature-line"  # the id of the signature line in body.html.j2
 PX_TO_PT = 0.75  # CSS px (1/96 in) to PDF points (1/72 in)
 
 
 class RenderError(RuntimeError):
     """The PDF could not be made as promised (a resource was refused, a glyph is missing)."""
-
-
-@dataclass(frozen=True)
-class SignatureBox:
-    """Where the signature line is: page index, rectangle in PDF points (origin bottom left)."""
-
-    page: int
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-
-
-@dataclass(frozen=True)
-class RenderedPdf:
-    data: bytes
-    signature_box: SignatureBox | None
 
 
 class PackageOnlyFetcher(URLFetcher):  # type: ignore[misc]
@@ -101,8 +83,9 @@ def _stylesheet() -> tuple[CSS, FontConfiguration]:
     return CSS(string=css_text, font_config=fonts, url_fetcher=PackageOnlyFetcher()), fonts
 
 
-def html_to_pdf(html: str, request_data: bytes, date: dt.date) -> RenderedPdf:
-    """Render one letter as PDF/A-3b carrying `request_data` as an associated JSON file.
+def html_to_pdf(html: str, data_name: str, data: bytes, data_description: str,
+                date: dt.date) -> RenderedPdf:
+    """Render one letter as PDF/A-3b carrying `data` (the request, JSON) as an associated file.
 
     `date` fixes the attachment's timestamps, so the same letter gives the same bytes.
     Any WeasyPrint warning (e.g. a missing glyph) is an error.
@@ -110,15 +93,15 @@ def html_to_pdf(html: str, request_data: bytes, date: dt.date) -> RenderedPdf:
     stylesheet, fonts = _stylesheet()
     stamp = dt.datetime.combine(date, dt.time(), tzinfo=dt.UTC)
     attachment = Attachment(
-        string=request_data.decode("utf-8"), name=REQUEST_DATA_NAME, relationship="Data",
-        description="The objection request as structured data (objection-request/1)",
+        string=data.decode("utf-8"), name=data_name, relationship="Data",
+        description=data_description,
         created=stamp, modified=stamp, url_fetcher=PackageOnlyFetcher())
     options: dict[str, Any] = {"stylesheets": [stylesheet], "presentational_hints": False,
                                "pdf_variant": PDF_VARIANT, "attachments": [attachment]}
     with _weasyprint_warnings() as warnings:
         document = HTML(string=html, url_fetcher=PackageOnlyFetcher(), base_url=None).render(
             font_config=fonts, **options)
-        data: bytes = document.write_pdf(**options)
+        pdf: bytes = document.write_pdf(**options)
     messages = [m for m in warnings.messages if not m.startswith(_SLOW_SUBSETTER)]
     missing = sorted({"U+" + match.group(1) for message in messages
                       if (match := _MISSING_GLYPH.search(message))})
@@ -128,7 +111,7 @@ def html_to_pdf(html: str, request_data: bytes, date: dt.date) -> RenderedPdf:
     if messages:
         # Other messages may quote letter text; keep personal data out of the error.
         raise RenderError(f"the PDF renderer reported {len(messages)} problem(s)")
-    return RenderedPdf(data, _signature_box(document))
+    return RenderedPdf(pdf, _signature_box(document))
 
 
 _MISSING_GLYPH = re.compile(r"\(U\+([0-9A-F]{4,6})\)")

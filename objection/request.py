@@ -1,59 +1,40 @@
 """A letter request: the sender's inputs, validated once, the same way for every front end.
 
-The command line, a profile file and (later) a spreadsheet row all pass plain values to
-`make_request`; every rule a value must meet lives here.
+The command line, a profile file and a spreadsheet row all pass plain values to
+`make_request`; every rule a value must meet lives here (the fields themselves are listed
+in objection/fields.py, the rule a kind of letter adds in objection/kinds.py).
 """
 
 import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from objection.catalogue import GROUNDS, SCOPE_COUNTRIES, SCOPES, scopes_for
 from objection.errors import InputError
+from objection.fields import BY_NAME
 from objection.i18n import SOURCE_LANGUAGE, available_languages, default_language
 from objection.jurisdictions import jurisdiction
-from objection.signature_image import SignatureImage, load_signature_image
+from objection.kinds import OBJECTION, Kind
+from objection.model import LetterRequest
+from objection.signature_image import load_signature_image
 
-TOGGLE_STATES = ("off", "pending")
+TOGGLE_STATES = BY_NAME["toggle"].choices
 MAX_NAME = 120
 MAX_LINE = 100
 MAX_ADDRESS_LINES = 5
 MAX_SITUATION = 4000
 
 
-@dataclass(frozen=True)
-class LetterRequest:
-    name: str
-    email: str
-    country: str
-    lang: str
-    grounds: tuple[str, ...]
-    situation: str
-    scope: tuple[str, ...]
-    date: dt.date
-    profile_url: str = ""
-    address: tuple[str, ...] = ()
-    place: str = ""
-    toggle: str = "off"
-    bilingual: bool = False
-    signature_image: SignatureImage | None = None
-
-
-def make_request(values: Mapping[str, object]) -> LetterRequest:
+def make_request(values: Mapping[str, object], kind: Kind = OBJECTION) -> LetterRequest:
     """Validate raw values (strings, or lists for repeatable fields); raise InputError."""
     country = jurisdiction(_text(values, "country", required=True)).country
     grounds = _keys(values.get("ground"), "ground", list(GROUNDS))
     situation = _situation(values.get("situation"))
-    if not grounds and not situation:
-        raise InputError(
-            "ground", "",
-            "an objection under Art. 21(1) GDPR must rest on grounds relating to your "
-            "particular situation; give at least one --ground (see 'objection grounds') "
-            "or describe your situation with --situation",
-        )
+    given = {"ground": grounds, "situation": situation}  # what a kind's one_of may name
+    if kind.one_of and not any(given.get(field) for field in kind.one_of):
+        raise InputError(kind.one_of[0], "", kind.one_of_reason)
     lang = _language(values.get("lang"), country)
     bilingual = _flag(values.get("bilingual"), "bilingual")
     if bilingual and lang == SOURCE_LANGUAGE:

@@ -1,24 +1,25 @@
-"""The request as structured data, embedded in every PDF letter (objection-request/1).
+"""The request as structured data, embedded in every PDF letter (objection-request/1 for
+an objection; each kind of letter names its format).
 
 The sender's and the recipient's tools can read the request by machine, and
 `objection verify` compares it with the letter's visible text.
 """
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from objection.letter import Letter
+from objection.kinds import BY_REQUEST_FORMAT
+from objection.model import Letter
 
-FORMAT = "objection-request/1"
+REQUEST_DATA_NAME = "objection-request.json"  # the embedded file's name in every letter PDF
 
 
-def request_data(letter: "Letter", signed: bool) -> bytes:
+def request_data(letter: Letter, signed: bool) -> bytes:
     """Canonical JSON (sorted keys, UTF-8) of everything the letter was made from."""
     request = letter.request
-    controller = letter.jurisdiction.controller
+    controller = letter.kind.addressee(letter.jurisdiction)
     data: dict[str, Any] = {
-        "format": FORMAT,
+        "format": letter.kind.request_format,
         "reference": letter.reference,
         "date": request.date.isoformat(),
         "language": request.lang,
@@ -31,10 +32,8 @@ def request_data(letter: "Letter", signed: bool) -> bytes:
         "controller": {"name": controller.name, "address": list(controller.address),
                        "country": controller.country},
         "supervisory_authority": {"name": letter.authority, "url": letter.authority_url},
-        "scope": list(request.scope),
-        "grounds": list(request.grounds),
-        "situation": request.situation,
         "signed": signed,
+        **letter.kind.request_data(letter),
     }
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
 
@@ -42,7 +41,7 @@ def request_data(letter: "Letter", signed: bool) -> bytes:
 def parse_request_data(raw: bytes) -> dict[str, Any]:
     """Read embedded request data; ValueError if it is not objection's format."""
     data = json.loads(raw.decode("utf-8"))
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+    if not isinstance(data, dict) or data.get("format") not in BY_REQUEST_FORMAT:
         raise ValueError("not objection request data")
     return data
 

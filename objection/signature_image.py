@@ -4,28 +4,17 @@ PNG and JPEG are checked with Pillow (WeasyPrint's own image library); an SVG is
 accepted only if it is self-contained: no scripts, no external references, no DTD.
 """
 
-import base64
 import io
 import re
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from pathlib import Path
 
 from objection.errors import InputError
+from objection.model import SignatureImage
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_SIDE = 4000
 FIELD = "signature_image"
-
-
-@dataclass(frozen=True)
-class SignatureImage:
-    mime: str
-    data: bytes
-
-    @property
-    def data_url(self) -> str:
-        return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
 
 
 def load_signature_image(path: str) -> SignatureImage:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from objection.errors import InputError
-from objection.pdf import SignatureBox
+from objection.model import SignatureBox
 from objection.resources import ASSETS_DIR
 
 STAMP_FONT = ASSETS_DIR / "fonts" / "NotoSerif-Regular.ttf"
@@ -66,7 +66,7 @@ def load_credentials(p12_path: str, password: bytes | None,
 
 
 def sign_pdf(data: bytes, credentials: Credentials, box: SignatureBox, beside_image: bool,
-             tsa_url: str | None = None) -> bytes:
+             reason: str, tsa_url: str | None = None) -> bytes:
     """Sign `data` (a letter PDF) in a new visible field on the signature line."""
     from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -89,7 +89,7 @@ def sign_pdf(data: bytes, credentials: Credentials, box: SignatureBox, beside_im
     )
     metadata = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME, md_algorithm="sha256",
-        subfilter=fields.SigSeedSubFilter.PADES, reason="Objection under data protection law",
+        subfilter=fields.SigSeedSubFilter.PADES, reason=reason,
     )
     timestamper = timestamps.HTTPTimeStamper(tsa_url) if tsa_url else None
     pdf_signer = signers.PdfSigner(metadata, signer=credentials.signer, stamp_style=style,

@@ -17,11 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from objection.errors import InputError
+from objection.fields import COLUMNS, REPEATABLE, REQUIRED
 
-COLUMNS = ("name", "email", "profile_url", "address", "country", "lang", "bilingual", "ground",
-           "situation", "scope", "date", "place", "toggle", "signature_image")
-REPEATABLE = ("address", "ground", "scope")
-REQUIRED = ("name", "email", "country")
 _BY_COMPACT_NAME = {column.replace("_", ""): column for column in COLUMNS}
 DELIMITERS = (",", ";", "\t")
 
@@ -33,17 +30,14 @@ class Row:
     problem: tuple[str, str, str] | None = None  # (column, value, expected): unreadable row
 
 
-def parse_mapping(pairs: tuple[str, ...]) -> dict[str, str]:
-    """`--map 'Full Name=name'` → {"full name": "name"} (headers compared case-insensitively)."""
-    mapping: dict[str, str] = {}
-    for pair in pairs:
-        header, sep, column = pair.rpartition("=")
-        column = column.strip().lower().replace("-", "_")
-        if not sep or not header.strip() or column not in COLUMNS:
-            raise InputError("map", pair, "expected 'Header in the file=column', the column one "
-                             "of " + ", ".join(COLUMNS))
-        mapping[header.strip().lower()] = column
-    return mapping
+def parse_mapping_pair(pair: str) -> tuple[str, str]:
+    """`--map 'Full Name=name'` → ("full name", "name") (headers compared case-insensitively)."""
+    header, sep, column = pair.rpartition("=")
+    column = column.strip().lower().replace("-", "_")
+    if not sep or not header.strip() or column not in COLUMNS:
+        raise InputError("map", pair, "expected 'Header in the file=column', the column one "
+                         "of " + ", ".join(COLUMNS))
+    return header.strip().lower(), column
 
 
 def read_rows(path: Path, mapping: dict[str, str], encoding: str | None = None,

@@ -10,8 +10,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from objection.pdf import REQUEST_DATA_NAME
-from objection.request_data import parse_request_data, visible_fields
+from objection.request_data import REQUEST_DATA_NAME, parse_request_data, visible_fields
 
 VALID, INVALID, UNREADABLE = "valid", "invalid", "unreadable"
 

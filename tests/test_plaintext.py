@@ -4,7 +4,8 @@ import textwrap
 
 import pytest
 
-from objection.letter import compose, render_body_html
+from objection.body import body_html as render_body_html
+from objection.compose import compose
 from objection.plaintext import SIGNATURE_SPACE, WIDTH, body_blocks, fill_block, wrap
 from objection.request import make_request
 from tests.test_languages import ALL_LANGUAGES

@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from objection.letter import compose, render_html
+from objection.compose import compose
 from objection.pdf import PackageOnlyFetcher, _stylesheet
+from objection.render import render_html
 from objection.request import make_request
 from tests.conftest import BASE_ARGS, assert_contains, pdf_text
 

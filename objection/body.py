@@ -1,0 +1,90 @@
+"""The body of a letter, from salutation to signature: rendered once per distinct context.
+
+A batch's letters mostly differ only in who sends them. The body is therefore rendered
+from an explicit `BodyContext`, the only values its templates can read (StrictUndefined
+rejects any other name), with stand-ins for the sender's name, e-mail and profile
+address, which are replaced afterwards. The context is the cache's key, so the key is
+complete by construction: two letters share a body only if everything it reads is equal.
+Personal values may only be printed by the templates (a test renders with and without
+stand-ins and compares).
+"""
+
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+
+from markupsafe import escape
+
+from objection.model import Letter
+from objection.plaintext import fill_block, prewrapped
+from objection.templating import environment
+
+LAYOUT = "body.html.j2"  # the frame every kind's wording is set in
+PERSONAL = ("name", "email", "profile_url")
+_STAND_IN = {field: f"\x00{field}\x00" for field in PERSONAL}
+_CACHE: dict["BodyContext", str] = {}
+_CACHE_SIZE = 256
+
+
+@dataclass(frozen=True)
+class BodyContext:
+    """Everything the body templates may read, as (name, value) pairs."""
+
+    lang: str
+    values: tuple[tuple[str, Hashable], ...]
+
+    def __post_init__(self) -> None:
+        hash(self)  # an unhashable value (a list, say) fails here, not as a wrong cache hit
+
+
+def body_context(letter: Letter, stand_ins: bool = True) -> BodyContext:
+    """The shared values (who signs, translation notes) and the kind's own."""
+    request = letter.request
+    image = request.signature_image
+    values: dict[str, Hashable] = {
+        "wording": letter.kind.wording,
+        "name": request.name,
+        "email": request.email,
+        "profile_url": request.profile_url,
+        "original_language": letter.original_language,
+        "has_translation": letter.translation is not None,
+        "signature_image_url": image.data_url if image else "",
+        **letter.kind.context(letter),
+    }
+    if stand_ins:
+        values.update({field: _STAND_IN[field] for field in PERSONAL if values[field]})
+    return BodyContext(letter.lang, tuple(sorted(values.items())))
+
+
+def render_context(context: BodyContext) -> str:
+    """The body's HTML for exactly these values (no cache)."""
+    template = environment(context.lang).get_template(LAYOUT)
+    return template.render(dict(context.values))
+
+
+def _cached_body(letter: Letter) -> str:
+    context = body_context(letter)
+    if context not in _CACHE:
+        if len(_CACHE) >= _CACHE_SIZE:
+            _CACHE.clear()
+        _CACHE[context] = render_context(context)
+    return _CACHE[context]
+
+
+def _personalise(text: str, letter: Letter, quote: Callable[[str], str]) -> str:
+    for field in PERSONAL:
+        text = text.replace(_STAND_IN[field], str(quote(getattr(letter.request, field))))
+    return text
+
+
+def body_html(letter: Letter) -> str:
+    """The body as the small HTML subset the PDF lays out (see objection/plaintext.py)."""
+    return _personalise(_cached_body(letter), letter, escape)
+
+
+def body_text(letter: Letter) -> str:
+    """The body as text: runs of blocks without a stand-in are wrapped once per context;
+    only the blocks naming the sender are wrapped anew for each letter."""
+    return "\n\n".join(
+        piece if isinstance(piece, str)
+        else fill_block(piece._replace(text=_personalise(piece.text, letter, str)))
+        for piece in prewrapped(_cached_body(letter), "\x00"))

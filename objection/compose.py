@@ -1,0 +1,96 @@
+"""From a validated request to a resolved letter: law, addressee, language, date, reference.
+
+The same for every kind of letter; what differs comes from the kind (objection/kinds.py).
+"""
+
+import base64
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import unicodedata
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_date
+
+from objection.i18n import SOURCE_LANGUAGE, formatting_locale, translations
+from objection.jurisdictions import jurisdiction
+from objection.kinds import OBJECTION, Kind
+from objection.laws import Law
+from objection.model import Letter, LetterRequest
+
+
+def reference_for(request: LetterRequest, kind: Kind = OBJECTION) -> str:
+    """A short reference that is the same for the same inputs (and reveals none of them)."""
+    fields = {field.name: getattr(request, field.name) for field in dataclasses.fields(request)}
+    fields["date"] = request.date.isoformat()
+    image = request.signature_image
+    fields["signature_image"] = hashlib.sha256(image.data).hexdigest() if image else None
+    digest = hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).digest()
+    code = base64.b32encode(digest[:5]).decode()  # 8 characters from the first 40 bits
+    return f"{kind.reference_prefix}-{code[:4]}-{code[4:]}"
+
+
+def compose(request: LetterRequest, kind: Kind = OBJECTION, reference: str | None = None) -> Letter:
+    """Resolve one request into a letter of the given kind (with its English translation
+    when the request is bilingual)."""
+    letter = _compose(kind, request, reference or reference_for(request, kind))
+    if request.bilingual:
+        english = dataclasses.replace(request, lang=SOURCE_LANGUAGE, bilingual=False,
+                                      signature_image=None)
+        original = str(Locale.parse(request.lang).get_display_name(SOURCE_LANGUAGE))
+        letter = dataclasses.replace(letter, translation=dataclasses.replace(
+            _compose(kind, english, letter.reference), original_language=original))
+    return letter
+
+
+def _compose(kind: Kind, request: LetterRequest, reference: str) -> Letter:
+    _ = translations(request.lang).gettext
+    place = jurisdiction(request.country)
+    locale = formatting_locale(request.lang)
+    law = Law(place.law, request.lang, locale)
+    addressee = kind.addressee(place)
+    long_date = _long_date(request.date, locale)
+    recipient = [addressee.name, _(kind.attention), *addressee.address]
+    if addressee.country != request.country:
+        recipient.append(_capitals(_country_name(addressee.country, locale), request.lang))
+    details = [(_("Reference"), reference), (_("LinkedIn account"), request.email)]
+    if request.profile_url:
+        details.append((_("Profile"), request.profile_url))
+    return Letter(
+        kind=kind,
+        request=request,
+        jurisdiction=place,
+        law=law,
+        reference=reference,
+        subject=kind.subject(_, law),
+        date_line=(_("%(place)s, %(date)s") % {"place": request.place, "date": long_date}
+                   if request.place else
+                   # Translators: the date line without a place (Polish adds "r.").
+                   _("%(date)s") % {"date": long_date}),
+        sender_lines=(request.name, *request.address),
+        return_address=" · ".join([request.name, *request.address]),
+        recipient_lines=tuple(recipient),
+        details=tuple(details),
+        authority=place.authority(request.lang),
+        authority_url=place.authority_url,
+    )
+
+
+def _capitals(text: str, lang: str) -> str:
+    """The country line in capitals; Greek capitals drop the tonos (ΙΡΛΑΝΔΙΑ, not ΙΡΛΑΝΔΊΑ)."""
+    if lang == "el":
+        decomposed = unicodedata.normalize("NFD", text).replace("\u0301", "")
+        text = unicodedata.normalize("NFC", decomposed)
+    return text.upper()
+
+
+@lru_cache(maxsize=1024)
+def _long_date(date: dt.date, locale: str) -> str:
+    return str(format_date(date, format="long", locale=locale))
+
+
+@lru_cache(maxsize=1024)
+def _country_name(code: str, locale: str) -> str:
+    return str(Locale.parse(locale).territories[code])

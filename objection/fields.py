@@ -1,0 +1,68 @@
+"""One table of a letter's inputs: the options of `objection letter`, the keys of a
+`--profile` file and the columns of a batch spreadsheet all come from it.
+
+A field's rules live in objection/request.py; this table says only what the field is
+called, how it is given (once, repeated, as a flag) and what to say about it in help.
+"""
+
+from dataclasses import dataclass
+
+from objection.catalogue import SCOPES
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str               # profile key, spreadsheet column; the option is --name-with-dashes
+    help: str
+    attribute: str = ""     # the LetterRequest attribute, where it is not `name`
+    required: bool = False
+    repeatable: bool = False  # an option given several times, a list, cells split by commas
+    flag: bool = False
+    choices: tuple[str, ...] = ()
+
+    @property
+    def option(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+
+# What a letter is made from: each is an option, a profile key and a spreadsheet column.
+REQUEST_FIELDS: tuple[Field, ...] = (
+    Field("name", "Your full name, as on your LinkedIn account.", required=True),
+    Field("email", "E-mail address of your LinkedIn account.", required=True),
+    Field("profile_url", "Your profile address, e.g. https://www.linkedin.com/in/jane-doe."),
+    Field("address", "One line of your postal address (repeatable).", repeatable=True),
+    Field("country", "Country of residence, ISO code (DE, FR, GB, CH ...); see "
+          "'objection countries'.", required=True),
+    Field("lang", "Letter language, e.g. de, fr, pl (default: the main language of your "
+          "country: BE nl, CH de, LU fr, FI fi, IE en, MT mt ...; see 'objection languages')."),
+    Field("bilingual", "Add an English courtesy translation after the letter (the original "
+          "stays authoritative).", flag=True),
+    Field("ground", "A ground from 'objection grounds' (repeatable).", attribute="grounds",
+          repeatable=True),
+    Field("situation", "Your particular situation in your own words."),
+    Field("scope", "Limit the objection to: " + ", ".join(SCOPES) + " (repeatable; default: "
+          "all that apply to your country).", repeatable=True),
+    Field("date", "Letter date, YYYY-MM-DD (default: today)."),
+    Field("place", "Place written before the date, e.g. Berlin."),
+    Field("toggle", "Have you switched off the 'Data for Generative AI Improvement' setting "
+          "(off, the default) or will you (pending)?", choices=("off", "pending")),
+    Field("signature_image", "Your handwritten signature as PNG, JPEG or SVG (at most 2 MB and "
+          "4000 px a side), placed on the signature line."),
+)
+
+FORMATS = ("pdf", "txt")
+
+# Where one letter goes: options and profile keys, not spreadsheet columns (a batch has
+# its own --format and output folder).
+OUTPUT_FIELDS: tuple[Field, ...] = (
+    Field("format", "Output format (default: from the output's suffix, else pdf).",
+          choices=FORMATS),
+    Field("output", "Output file; '-' for standard output (text unless --format pdf). "
+          "Default: objection-<reference>.<format> here."),
+)
+
+COLUMNS = tuple(field.name for field in REQUEST_FIELDS)
+REPEATABLE = tuple(field.name for field in REQUEST_FIELDS if field.repeatable)
+REQUIRED = tuple(field.name for field in REQUEST_FIELDS if field.required)
+PROFILE_KEYS = COLUMNS + tuple(field.name for field in OUTPUT_FIELDS)
+BY_NAME = {field.name: field for field in REQUEST_FIELDS + OUTPUT_FIELDS}

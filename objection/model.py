@@ -1,0 +1,91 @@
+"""The values that flow through the pipeline: request → letter → rendered PDF.
+
+Plain frozen dataclasses with no behaviour beyond their own fields, importing nothing of
+the package at run time, so that every module (verify and signing included) can use them
+without loading the renderers.
+"""
+
+import base64
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from objection.jurisdictions import Jurisdiction
+    from objection.kinds import Kind
+    from objection.laws import Law
+
+
+@dataclass(frozen=True)
+class SignatureImage:
+    """A checked handwritten signature (see signature_image.load_signature_image)."""
+
+    mime: str
+    data: bytes
+
+    @property
+    def data_url(self) -> str:
+        return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+@dataclass(frozen=True)
+class LetterRequest:
+    """The sender's inputs, validated (request.make_request)."""
+
+    name: str
+    email: str
+    country: str
+    lang: str
+    grounds: tuple[str, ...]
+    situation: str
+    scope: tuple[str, ...]
+    date: dt.date
+    profile_url: str = ""
+    address: tuple[str, ...] = ()
+    place: str = ""
+    toggle: str = "off"
+    bilingual: bool = False
+    signature_image: SignatureImage | None = None
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A request resolved into everything the letter shows: law, controller, language,
+    date line, reference. The layout prints it; the body reads only its kind's context."""
+
+    kind: "Kind"
+    request: LetterRequest
+    jurisdiction: "Jurisdiction"
+    law: "Law"
+    reference: str
+    subject: str
+    date_line: str
+    sender_lines: tuple[str, ...]
+    return_address: str
+    recipient_lines: tuple[str, ...]
+    details: tuple[tuple[str, str], ...]  # (label, value): reference, account, profile
+    authority: str
+    authority_url: str
+    translation: "Letter | None" = None  # the English courtesy translation (--bilingual)
+    original_language: str = ""          # on a translation: the original's language, in English
+
+    @property
+    def lang(self) -> str:
+        return self.request.lang
+
+
+@dataclass(frozen=True)
+class SignatureBox:
+    """Where the signature line is: page index, rectangle in PDF points (origin bottom left)."""
+
+    page: int
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    signature_box: SignatureBox | None

@@ -1,0 +1,73 @@
+"""A resolved letter to the files asked for: text, PDF (signed if credentials are given),
+e-mail draft. The one place `objection letter` and `objection batch` render through.
+
+The body comes from objection/body.py; the page layout (letterhead, address field,
+subject line, translation on its own pages) from templates/letter.html.j2 or
+templates/letter.txt.j2, the same for every kind of letter.
+"""
+
+from typing import TYPE_CHECKING
+
+from objection.body import body_html, body_text
+from objection.model import Letter, RenderedPdf
+from objection.templating import environment
+
+if TYPE_CHECKING:
+    from objection.signing import Credentials
+
+FORMATS = ("pdf", "txt")
+
+
+def render_html(letter: Letter) -> str:
+    """The full HTML page that the PDF is made from (with the translation on its own pages)."""
+    template = environment(letter.lang).get_template("letter.html.j2")
+    translation = letter.translation
+    return template.render(
+        letter=letter, body=body_html(letter), translation=translation,
+        translation_body=body_html(translation) if translation else "")
+
+
+def render_text(letter: Letter) -> str:
+    """The letter as UTF-8 text wrapped at 72 columns, ready to paste."""
+    template = environment(letter.lang).get_template("letter.txt.j2")
+    translation = letter.translation
+    return template.render(
+        letter=letter, body=body_text(letter), translation=translation,
+        translation_body=body_text(translation) if translation else "")
+
+
+def render_pdf(letter: Letter, signed: bool = False) -> RenderedPdf:
+    """The letter as PDF/A-3b carrying its request data (signed: made to be signed next)."""
+    from objection.pdf import html_to_pdf
+    from objection.request_data import REQUEST_DATA_NAME, request_data
+
+    return html_to_pdf(render_html(letter), REQUEST_DATA_NAME, request_data(letter, signed),
+                       letter.kind.attachment_description, letter.request.date)
+
+
+def render_files(letter: Letter, formats: tuple[str, ...], eml: bool = False,
+                 credentials: "Credentials | None" = None,
+                 tsa_url: str | None = None) -> dict[str, bytes]:
+    """Suffix → content, in the order of `formats`, then "eml" (the text as body, the PDF
+    attached). With credentials the PDF is signed (PAdES) on its signature line."""
+    text = render_text(letter).encode("utf-8") if ("txt" in formats or eml) else b""
+    pdf = _pdf(letter, credentials, tsa_url) if ("pdf" in formats or eml) else b""
+    files = {fmt: pdf if fmt == "pdf" else text for fmt in formats}
+    if eml:
+        from objection.email_draft import email_draft
+
+        files["eml"] = email_draft(letter, text.decode("utf-8"), pdf)
+    return files
+
+
+def _pdf(letter: Letter, credentials: "Credentials | None", tsa_url: str | None) -> bytes:
+    rendered = render_pdf(letter, signed=credentials is not None)
+    if credentials is None:
+        return rendered.data
+    if rendered.signature_box is None:
+        raise RuntimeError("the letter has no signature line to sign on")
+    from objection.signing import sign_pdf
+
+    return sign_pdf(rendered.data, credentials, rendered.signature_box,
+                    beside_image=letter.request.signature_image is not None,
+                    reason=letter.kind.signing_reason, tsa_url=tsa_url)
