@@ -1,7 +1,7 @@
 """What a letter can object to (scopes) and why (grounds): keys and one-line summaries.
 
-The wording of each ground's paragraph lives in templates/grounds.html.j2, one macro
-per key; tests check that the two lists agree.
+The wording of each ground's paragraph lives in templates/kinds/objection_grounds.html.j2,
+one macro per key; tests check that the two lists agree.
 """
 
 from dataclasses import dataclass

@@ -16,9 +16,9 @@ from babel.dates import format_date
 
 from objection.i18n import SOURCE_LANGUAGE, formatting_locale, translations
 from objection.jurisdictions import jurisdiction
-from objection.kinds import OBJECTION, Kind
+from objection.kinds import OBJECTION
 from objection.laws import Law
-from objection.model import Letter, LetterRequest
+from objection.model import Kind, Letter, LetterRequest
 
 
 def reference_for(request: LetterRequest, kind: Kind = OBJECTION) -> str:

@@ -2,7 +2,7 @@
 
 English is the source language of every message; any other language needs a
 catalog in locales/<lang>/LC_MESSAGES/messages.po and its legal terms in
-data/legal_terms.toml. Nothing else has to change to add one.
+data/legal_terms/<lang>.toml. Nothing else has to change to add one.
 """
 
 import gettext

@@ -7,18 +7,11 @@ request data. Adding a kind means a template under templates/kinds/, an entry he
 its catalog entries.
 """
 
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from collections.abc import Hashable
+from typing import Any
 
-from objection.laws import list_markers
-
-if TYPE_CHECKING:
-    from objection.jurisdictions import Controller, Jurisdiction
-    from objection.laws import Law
-    from objection.model import Letter
-
-Translate = Callable[[str], str]
+from objection.laws import Law, list_markers
+from objection.model import Kind, Letter, Translate
 
 
 def N_(message: str) -> str:
@@ -26,32 +19,12 @@ def N_(message: str) -> str:
     return message
 
 
-@dataclass(frozen=True)
-class Kind:
-    key: str
-    wording: str                      # template with the body's wording, under templates/
-    reference_prefix: str             # "OBJ" in OBJ-ABCD-EFGH
-    request_format: str               # the embedded request data's "format"
-    attachment_description: str       # of the embedded request data, in the PDF
-    signing_reason: str               # the PDF signature's /Reason
-    attention: str                    # message: the addressee's line below its name
-    # At least one of these inputs must be given (with `one_of_reason` if none is).
-    one_of: tuple[str, ...]
-    one_of_reason: str
-    subject: Callable[[Translate, "Law"], str]
-    addressee: Callable[["Jurisdiction"], "Controller"]
-    # The values the wording reads besides the shared ones (see objection/body.py); they
-    # are part of the body cache's key, so they must be hashable.
-    context: Callable[["Letter"], dict[str, Hashable]]
-    request_data: Callable[["Letter"], dict[str, Any]]  # the kind's own request data
-
-
-def _objection_subject(_: Translate, law: "Law") -> str:
+def _objection_subject(_: Translate, law: Law) -> str:
     return _("Objection under %(citation)s to the processing of my personal data for "
              "artificial intelligence purposes") % {"citation": law.cite("objection")}
 
 
-def _objection_context(letter: "Letter") -> dict[str, Hashable]:
+def _objection_context(letter: Letter) -> dict[str, Hashable]:
     request = letter.request
     return {
         "law": letter.law,
@@ -66,7 +39,7 @@ def _objection_context(letter: "Letter") -> dict[str, Hashable]:
     }
 
 
-def _objection_request_data(letter: "Letter") -> dict[str, Any]:
+def _objection_request_data(letter: Letter) -> dict[str, Any]:
     request = letter.request
     return {"scope": list(request.scope), "grounds": list(request.grounds),
             "situation": request.situation}

@@ -7,13 +7,15 @@ without loading the renderers.
 
 import base64
 import datetime as dt
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from objection.jurisdictions import Jurisdiction
-    from objection.kinds import Kind
+    from objection.jurisdictions import Controller, Jurisdiction
     from objection.laws import Law
+
+Translate = Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -49,11 +51,33 @@ class LetterRequest:
 
 
 @dataclass(frozen=True)
+class Kind:
+    """What differs between kinds of letter (the registry: objection/kinds.py)."""
+
+    key: str
+    wording: str                      # template with the body's wording, under templates/
+    reference_prefix: str             # "OBJ" in OBJ-ABCD-EFGH
+    request_format: str               # the embedded request data's "format"
+    attachment_description: str       # of the embedded request data, in the PDF
+    signing_reason: str               # the PDF signature's /Reason
+    attention: str                    # message: the addressee's line below its name
+    # At least one of these inputs must be given (with `one_of_reason` if none is).
+    one_of: tuple[str, ...]
+    one_of_reason: str
+    subject: Callable[[Translate, "Law"], str]
+    addressee: Callable[["Jurisdiction"], "Controller"]
+    # The values the wording reads besides the shared ones (see objection/body.py); they
+    # are part of the body cache's key, so they must be hashable.
+    context: Callable[["Letter"], dict[str, Hashable]]
+    request_data: Callable[["Letter"], dict[str, Any]]  # the kind's own request data
+
+
+@dataclass(frozen=True)
 class Letter:
     """A request resolved into everything the letter shows: law, controller, language,
     date line, reference. The layout prints it; the body reads only its kind's context."""
 
-    kind: "Kind"
+    kind: Kind
     request: LetterRequest
     jurisdiction: "Jurisdiction"
     law: "Law"

@@ -16,8 +16,8 @@ from objection.errors import InputError
 from objection.fields import BY_NAME
 from objection.i18n import SOURCE_LANGUAGE, available_languages, default_language
 from objection.jurisdictions import jurisdiction
-from objection.kinds import OBJECTION, Kind
-from objection.model import LetterRequest
+from objection.kinds import OBJECTION
+from objection.model import Kind, LetterRequest
 from objection.signature_image import load_signature_image
 
 TOGGLE_STATES = BY_NAME["toggle"].choices

@@ -2,17 +2,17 @@
 
 from functools import cache
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from objection.i18n import translations
 from objection.plaintext import wrap
 from objection.resources import templates_dir
 
-
-def _autoescape(template_name: str | None) -> bool:
-    # select_autoescape() would not match "*.html.j2"; escape everything but plain text.
-    return template_name is None or not template_name.endswith(".txt.j2")
+# Escape everything but the text letter. With its defaults select_autoescape() would not
+# escape "letter.html.j2" (it matches only names ending in .html, .htm or .xml).
+_AUTOESCAPE = select_autoescape(enabled_extensions=("html.j2",), disabled_extensions=("txt.j2",),
+                                default_for_string=True, default=True)
 
 
 def verbatim(value: str) -> Markup:
@@ -25,7 +25,7 @@ def environment(lang: str) -> Environment:
     """One environment per letter language, with that language's catalog installed."""
     env = Environment(
         loader=FileSystemLoader(templates_dir()),
-        autoescape=_autoescape,
+        autoescape=_AUTOESCAPE,
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         keep_trailing_newline=True,

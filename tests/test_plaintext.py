@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from objection.body import body_html as render_body_html
+from objection.body import body_html
 from objection.compose import compose
 from objection.plaintext import SIGNATURE_SPACE, WIDTH, body_blocks, fill_block, wrap
 from objection.request import make_request
@@ -23,7 +23,7 @@ def test_every_block_wraps_as_textwrap_would(lang: str) -> None:
                             "profile_url": "https://www.linkedin.com/in/jane-doe-1234567890",
                             "situation": "A long word: " + "x" * 90 + " ends here."})
     letter = compose(request)
-    blocks = [b for b in body_blocks(render_body_html(letter)) if b.text != SIGNATURE_SPACE]
+    blocks = [b for b in body_blocks(body_html(letter)) if b.text != SIGNATURE_SPACE]
     assert len(blocks) > 20
     for block in blocks:
         marker = block.indent + block.marker

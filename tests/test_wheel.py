@@ -34,7 +34,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("suffix", ["txt", "pdf"])
 def test_installed_wheel_writes_letters(installed: Path, tmp_path: Path, suffix: str) -> None:
-    assert (installed / "objection" / "templates" / "body.html.j2").is_file()
+    assert (installed / "objection" / "templates" / "kinds" / "objection.html.j2").is_file()
     assert (installed / "objection" / "locales").is_dir()
     out = tmp_path / f"letter.{suffix}"
     env = {**os.environ, "PYTHONPATH": str(installed)}
