@@ -39,7 +39,6 @@ class BodyContext:
 def body_context(letter: Letter, stand_ins: bool = True) -> BodyContext:
     """The shared values (who signs, translation notes) and the kind's own."""
     request = letter.request
-    image = request.signature_image
     values: dict[str, Hashable] = {
         "wording": letter.kind.wording,
         "name": request.name,
@@ -47,7 +46,7 @@ def body_context(letter: Letter, stand_ins: bool = True) -> BodyContext:
         "profile_url": request.profile_url,
         "original_language": letter.original_language,
         "has_translation": letter.translation is not None,
-        "signature_image_url": image.data_url if image else "",
+        "signature_image": request.signature_image,
         **letter.kind.context(letter),
     }
     if stand_ins:

@@ -7,12 +7,14 @@ import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import Result
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
+from objection.model import Letter
 from tests.certificates import PASSWORD, ThrowawayPki, make_pki
 from tests.conftest import BASE_ARGS
 
@@ -75,18 +77,53 @@ def test_signature_is_intact_valid_and_trusted_by_pyhanko(signed_pdf: Path,
     assert "Jane Doe" in status.signing_cert.subject.human_friendly
 
 
+def _text_baselines(page: Any) -> dict[str, list[float]]:
+    """Each line of text on the page, with the heights (points from the bottom) it is at."""
+    lines: dict[str, list[float]] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        if text.strip():
+            # The text's origin (tm's translation) in page space (through cm).
+            lines.setdefault(text.strip(), []).append(tm[4] * cm[1] + tm[5] * cm[3] + cm[5])
+
+    page.extract_text(visitor_text=visit)
+    return lines
+
+
+def _image_boxes(page: Any) -> list[tuple[float, float, float, float]]:
+    """Where each image is drawn: its unit square under the transformation at its `Do`."""
+    xobjects = page["/Resources"]["/XObject"]
+    boxes = []
+
+    def visit(operator: bytes, operands: list[Any], cm: list[float], tm: list[float]) -> None:
+        if operator == b"Do" and xobjects[operands[0]].get_object()["/Subtype"] == "/Image":
+            corners = [(x * cm[0] + y * cm[2] + cm[4], x * cm[1] + y * cm[3] + cm[5])
+                       for x, y in ((0, 0), (1, 0), (0, 1), (1, 1))]
+            xs, ys = [x for x, _ in corners], [y for _, y in corners]
+            boxes.append((min(xs), min(ys), max(xs), max(ys)))
+
+    page.extract_text(visitor_operand_before=visit)
+    return boxes
+
+
 def test_signature_field_is_visible_on_the_signature_line_beside_the_image(
         signed_pdf: Path) -> None:
     reader = PdfReader(signed_pdf)
     last = reader.pages[-1]
     [widget] = [annot.get_object() for annot in last["/Annots"]]
-    x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
+    rect = [float(v) for v in widget["/Rect"]]
+    (x1, x2), (y1, y2) = sorted(rect[0::2]), sorted(rect[1::2])
     assert x2 - x1 > 100 and y2 - y1 > 20          # a real, visible box
-    images = [name for name, obj in last["/Resources"]["/XObject"].items()
-              if obj.get_object().get("/Subtype") == "/Image"]
-    assert images, "the handwritten signature image is on the last page"
-    text = last.extract_text()
-    assert text.index("Yours faithfully,") < text.index("Jane Doe")
+    # On the signature line: below the closing, above the typed name.
+    lines = _text_baselines(last)
+    [closing] = lines["Yours faithfully,"]
+    typed_name = max(y for y in lines["Jane Doe"] if y < closing)  # not the sender's name
+    assert typed_name < y1 < y2 < closing, (typed_name, (y1, y2), closing)
+    # Beside the handwritten signature: on the same line, to its right, not over it.
+    [(ix1, iy1, ix2, iy2)] = _image_boxes(last)
+    assert typed_name < iy1 < iy2 < closing, "the image is on the signature line"
+    assert iy1 < y2 and y1 < iy2, "the field and the image share the line"
+    assert ix2 <= x1, f"the field ({x1}-{x2}) overlaps the image ({ix1}-{ix2})"
 
 
 def test_signed_letter_stays_pdfa_3b_and_carries_request_data(signed_pdf: Path) -> None:
@@ -186,23 +223,26 @@ def test_verify_says_a_plain_pdf_is_not_a_letter_and_text_is_unreadable(
 
 def test_verify_accepts_an_unsigned_letter_and_catches_mismatched_data(
         run: Callable[..., Result], tmp_path: Path) -> None:
-    from objection.letter import compose, render_html
+    from objection.compose import compose
     from objection.pdf import html_to_pdf
+    from objection.render import render_html
     from objection.request import make_request
-    from objection.request_data import request_data
+    from objection.request_data import REQUEST_DATA_NAME, request_data
+
+    def pdf(shown: Letter, data: Letter) -> bytes:
+        return html_to_pdf(render_html(shown), REQUEST_DATA_NAME, request_data(data, False),
+                           shown.kind.attachment_description, shown.request.date).data
 
     values = {"name": "Jane Doe", "email": "jane@example.org", "country": "DE", "lang": "en",
               "ground": "old-content", "date": "2026-11-23"}
     letter = compose(make_request(values))
     other = compose(make_request({**values, "name": "John Roe"}))
     honest = tmp_path / "honest.pdf"
-    honest.write_bytes(html_to_pdf(render_html(letter), request_data(letter, signed=False),
-                                   letter.request.date).data)
+    honest.write_bytes(pdf(letter, letter))
     result = _verify(run, honest)
     assert result.exit_code == 0 and "not signed" in result.output
     forged = tmp_path / "forged.pdf"
-    forged.write_bytes(html_to_pdf(render_html(letter), request_data(other, signed=False),
-                                   letter.request.date).data)
+    forged.write_bytes(pdf(letter, other))
     result = _verify(run, forged)
     assert result.exit_code == 1 and "does not match" in result.output
 
