@@ -1,8 +1,9 @@
 """`objection batch`: a spreadsheet in, a folder of letters out, in parallel, resumable.
 
-The parent streams rows, hands each to a worker process (`batch.produce`), writes the
-returned files atomically and journals them; it never holds more than a bounded number of
-rows or letters at once. A second run skips rows whose files still match the manifest.
+The parent streams rows, hands them to an executor (by default its own process pool) that
+runs `batch.produce`, puts the returned files in place atomically and records them in the
+batch's state (`batch_state`); it never holds more than a bounded number of rows or letters
+at once. A second run skips rows whose files still match what the state recorded.
 """
 
 import json
@@ -12,34 +13,15 @@ import signal
 import time
 import zipfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from objection.batch import (
-    FAILED,
-    OK,
-    REJECTED,
-    UNCHANGED,
-    Job,
-    Staged,
-    produce,
-    produce_and_stage,
-    row_values,
-    sha256,
-    today,
-)
+from objection.batch import Job, Staged, produce, produce_and_stage, row_values, today
+from objection.batch_state import BatchState, open_state
 from objection.errors import InputError
-from objection.manifest import (
-    MANIFEST,
-    REPORT,
-    Entry,
-    Journal,
-    read_entries,
-    write_manifest,
-    write_report,
-)
+from objection.manifest import MANIFEST, REPORT
 from objection.output import commit_staged, write_private
 from objection.spreadsheet import Row, detect_encoding, is_spreadsheet, read_rows
 
@@ -87,7 +69,14 @@ Progress = Callable[[int], None]
 
 
 def run_batch(options: BatchOptions, warn: Callable[[str], None],
-              progress_factory: Callable[[int], Progress] | None = None) -> Summary:
+              progress_factory: Callable[[int], Progress] | None = None,
+              executor: Executor | None = None) -> Summary:
+    """Write the letters of `options.input` into `options.output`.
+
+    The rows run on `executor` if one is given (any `concurrent.futures.Executor`: a local
+    pool, or a cluster's); it stays the caller's, who starts and shuts it down. Without one,
+    the batch starts, warms up and shuts down its own process pool (`default_executor`).
+    """
     started = time.perf_counter()
     warned: set[str] = set()
 
@@ -108,39 +97,34 @@ def run_batch(options: BatchOptions, warn: Callable[[str], None],
         _validate_all(rows(), str(options.input.resolve().parent))
     directory = _prepare(options.output)
     date = _batch_date(directory, options.date)
-    previous = read_entries(directory)
-    summary = Summary()
-    entries: dict[int, list[Entry]] = {}
     progress = progress_factory(sum(1 for _ in rows())) if progress_factory else None
-    journal = Journal(directory)
-    waiting: list[Staged] = []  # letters in temporary files, not yet committed
-    last_commit = time.monotonic()
-    with StopRequest(warn) as stop:
+    extras: list[str] = []
+    with StopRequest(warn) as stop, open_state(directory) as state:
+        waiting: list[Staged] = []  # letters in temporary files, not yet committed
+        last_commit = time.monotonic()
+        tasks = _tasks(options, rows(), date, state.expected_reference)
         try:
-            for staged in _run_pool(options, rows(), date, directory, previous, stop):
+            for staged in _staged(options, tasks, directory, executor, stop):
                 waiting.append(staged)
                 if (len(waiting) >= ROWS_PER_COMMIT
                         or time.monotonic() - last_commit >= SECONDS_PER_COMMIT):
-                    _commit(waiting, directory, previous, entries, summary, journal)
+                    _commit(waiting, directory, state)
                     if progress:
                         progress(len(waiting))
                     waiting, last_commit = [], time.monotonic()
         except KeyboardInterrupt:  # a second Ctrl-C: stop at once
             pass
-        summary.interrupted = stop.requested
-        _commit(waiting, directory, previous, entries, summary, journal)  # finished letters
+        interrupted = stop.requested
+        _commit(waiting, directory, state)  # the letters already finished
         if progress:
             progress(len(waiting))
-        if summary.interrupted:
-            # Keep the journal: the next run resumes from it. Still leave a readable manifest.
-            merged = {**previous, **entries}
-            write_manifest(directory, [e for row in merged.values() for e in row])
-            journal.close(remove=False)
+        if interrupted:
+            state.suspend()  # the next run resumes; the manifest lists what is done
         else:
-            _finish(options, directory, previous, entries, summary)
-            journal.close(remove=True)
-    summary.seconds = time.perf_counter() - started
-    return summary
+            extras = _extras(options, directory, state.finish())
+        tally = state.tally()
+    return Summary(tally.written, tally.unchanged, tally.problems, interrupted,
+                   time.perf_counter() - started, extras)
 
 
 class StopRequest:
@@ -208,17 +192,6 @@ def _batch_date(directory: Path, explicit: str | None) -> str:
     return str(date)
 
 
-def _expected_reference(old: list[Entry] | None, directory: Path) -> str:
-    """The old reference if every file the manifest lists is there, unchanged."""
-    if not old or any(entry.status != OK for entry in old):
-        return ""
-    for entry in old:
-        path = directory / entry.file
-        if not path.is_file() or sha256(path.read_bytes()) != entry.sha256:
-            return ""
-    return old[0].reference
-
-
 def _warm_up(formats: tuple[str, ...], eml: bool) -> None:
     """Worker start: ignore Ctrl-C (the parent handles it) and load once what the letters
     need (WeasyPrint and the fonts only for PDFs)."""
@@ -227,38 +200,66 @@ def _warm_up(formats: tuple[str, ...], eml: bool) -> None:
                     "lang": "en", "ground": ["old-content"]}, formats, eml, today(), "."))
 
 
-def _run_pool(options: BatchOptions, rows: Iterator[Row], date: str, directory: Path,
-              previous: dict[int, list[Entry]], stop: StopRequest) -> Iterator[Staged]:
-    """The staged letters of every row, in the order they are finished; after a stop
-    request, those of the tasks already started."""
-    jobs = options.jobs or os.cpu_count() or 1
-    context = multiprocessing.get_context("forkserver")
+def default_executor(options: BatchOptions) -> ProcessPoolExecutor:
+    """The batch's own pool: workers started by a fork server, warmed up once with the
+    batch's formats, and replaced after 2000 tasks so that no worker grows for ever."""
+    return ProcessPoolExecutor(_workers(options),
+                               mp_context=multiprocessing.get_context("forkserver"),
+                               initializer=_warm_up, initargs=(options.formats, options.eml),
+                               max_tasks_per_child=2000)
+
+
+def _workers(options: BatchOptions) -> int:
+    return options.jobs or os.cpu_count() or 1
+
+
+def _tasks(options: BatchOptions, rows: Iterator[Row], date: str,
+           expected_reference: Callable[[int], str]) -> Iterator[list[Job]]:
+    """The rows as jobs, a few to a task (`ROWS_PER_TASK`), each with the reference its
+    files on disk still match."""
     base_dir = str(options.input.resolve().parent)
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up,
-                             initargs=(options.formats, options.eml),
-                             max_tasks_per_child=2000) as pool:
-        pending: set[Future[list[Staged]]] = set()
-        try:
-            size = ROWS_PER_TASK["pdf" if ("pdf" in options.formats or options.eml) else "txt"]
-            for chunk in _chunks(rows, size):
-                if stop.requested:
-                    break
-                tasks = [Job(row.number, row.values, options.formats, options.eml, date,
-                             base_dir, _expected_reference(previous.get(row.number), directory),
-                             row.problem)
-                         for row in chunk]
-                pending.add(pool.submit(produce_and_stage, tasks, str(directory)))
-                if len(pending) >= jobs * TASKS_IN_FLIGHT_PER_WORKER:
-                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    yield from (stored for future in done for stored in future.result())
-            if stop.requested:
-                pending = {future for future in pending if not future.cancel()}  # not started
-            while pending:
+    size = ROWS_PER_TASK["pdf" if ("pdf" in options.formats or options.eml) else "txt"]
+    for chunk in _chunks(rows, size):
+        yield [Job(row.number, row.values, options.formats, options.eml, date, base_dir,
+                   expected_reference(row.number), row.problem)
+               for row in chunk]
+
+
+def _staged(options: BatchOptions, tasks: Iterator[list[Job]], directory: Path,
+            executor: Executor | None, stop: StopRequest) -> Iterator[Staged]:
+    """The staged letters of every task, run on `executor` or, without one, on the batch's
+    own pool for as long as the batch runs."""
+    in_flight = _workers(options) * TASKS_IN_FLIGHT_PER_WORKER
+    if executor is not None:
+        yield from _run_tasks(executor, tasks, str(directory), in_flight, stop)
+        return
+    with default_executor(options) as pool:
+        yield from _run_tasks(pool, tasks, str(directory), in_flight, stop)
+
+
+def _run_tasks(executor: Executor, tasks: Iterator[list[Job]], directory: str,
+               in_flight: int, stop: StopRequest) -> Iterator[Staged]:
+    """The staged letters of every task, in the order they are finished, with at most
+    `in_flight` tasks submitted and not yet done (memory stays bounded); after a stop
+    request, those of the tasks already started. Only `submit`, `wait` and `cancel`, so
+    any `concurrent.futures` executor will do."""
+    pending: set[Future[list[Staged]]] = set()
+    try:
+        while not stop.requested and (task := next(tasks, None)) is not None:
+            pending.add(executor.submit(produce_and_stage, task, directory))
+            if len(pending) >= in_flight:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                yield from (stored for future in done for stored in future.result())
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+                yield from (staged for future in done for staged in future.result())
+        if stop.requested:
+            pending = {future for future in pending if not future.cancel()}  # not started
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            yield from (staged for future in done for staged in future.result())
+    except BaseException:
+        # Drop the tasks not started and let the running ones end (their temporary files
+        # go at the next start), so that nothing writes to the folder after the batch.
+        wait({future for future in pending if not future.cancel()})
+        raise
 
 
 def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
@@ -272,45 +273,22 @@ def _chunks(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
         yield chunk
 
 
-def _commit(waiting: list[Staged], directory: Path, previous: dict[int, list[Entry]],
-            entries: dict[int, list[Entry]], summary: Summary, journal: Journal) -> None:
-    """Put a group of letters in place with one flush to disk, then journal their rows."""
-    commit_staged([(tmp, directory / name) for staged in waiting
+def _commit(group: list[Staged], directory: Path, state: BatchState) -> None:
+    """Put a group of letters in place with one flush to disk, then record their rows."""
+    commit_staged([(tmp, directory / name) for staged in group
                    for name, _digest, tmp in staged.files])
-    for staged in waiting:
-        entries[staged.row] = _record(staged, previous, summary)
-        journal.add(entries[staged.row])
-    journal.sync()
+    state.record(group)
 
 
-def _record(stored: Staged, previous: dict[int, list[Entry]], summary: Summary) -> list[Entry]:
-    if stored.status == UNCHANGED:
-        summary.unchanged += 1
-        return previous[stored.row]
-    if stored.status in (REJECTED, FAILED):
-        summary.problems.append((stored.row, stored.column, stored.reason))
-        return [Entry(stored.row, stored.status, "", "", stored.country, stored.language,
-                      stored.reference, stored.reason)]
-    summary.written += 1
-    return [Entry(stored.row, OK, name, digest, stored.country, stored.language,
-                  stored.reference, "") for name, digest, _tmp in stored.files]
-
-
-def _finish(options: BatchOptions, directory: Path, previous: dict[int, list[Entry]],
-            entries: dict[int, list[Entry]], summary: Summary) -> None:
-    current = [entry for row in entries.values() for entry in row]
-    kept = {entry.file for entry in current if entry.file}
-    for old in (entry for row in previous.values() for entry in row):
-        if old.file and old.file not in kept and "/" not in old.file:
-            (directory / old.file).unlink(missing_ok=True)  # a row that changed or went bad
-    write_manifest(directory, current)
-    write_report(directory, summary.problems)
-    letters = sorted(entry for entry in current if entry.status == OK)
+def _extras(options: BatchOptions, directory: Path, letters: list[str]) -> list[str]:
+    """The print files and the zip asked for, of the finished letters (in row order)."""
+    extras = []
     if options.print_file:
-        summary.extras.extend(_print_files(directory, [e.file for e in letters
-                                                       if e.file.endswith(".pdf")]))
+        extras.extend(_print_files(directory, [name for name in letters
+                                               if name.endswith(".pdf")]))
     if options.zip:
-        summary.extras.append(_zip(directory, [e.file for e in letters]))
+        extras.append(_zip(directory, letters))
+    return extras
 
 
 def _print_files(directory: Path, pdfs: list[str]) -> list[str]:

@@ -63,10 +63,21 @@ def read_entries(directory: Path) -> dict[int, list[Entry]]:
     """The manifest, then the journal of an interrupted run on top; torn lines are ignored."""
     by_row: dict[int, list[Entry]] = {}
     for name in (MANIFEST, JOURNAL):
-        journal: dict[int, list[Entry]] = {}
-        for entry in _parse(directory / name):
-            journal.setdefault(entry.row, []).append(entry)
-        by_row.update(journal)
+        by_row.update(_records(_parse(directory / name)))
+    return by_row
+
+
+def _records(entries: Iterable[Entry]) -> dict[int, list[Entry]]:
+    """Entries by row. A row's entries are written together; when the row comes again (runs
+    stopped twice journal it twice), its later record replaces the earlier one."""
+    by_row: dict[int, list[Entry]] = {}
+    last_row = None
+    for entry in entries:
+        record = by_row.get(entry.row)
+        if record is None or entry.row != last_row or any(e.file == entry.file for e in record):
+            by_row[entry.row] = record = []
+        record.append(entry)
+        last_row = entry.row
     return by_row
 
 

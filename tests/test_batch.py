@@ -5,6 +5,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -124,9 +125,13 @@ def test_thousand_rows_fifty_bad_give_950_letters_and_a_report(
             in reasons)
     assert any(reason.startswith("input 'Street 1|12345 Town': is in cell 7, beyond the 6 "
                                  "columns") for reason in reasons)
-    for row in bad:
-        assert f"row {row}: " in result.output or "more" in result.output
+    # The summary lists the first 20 bad rows by number, each with its reason, and counts the rest.
     assert "50 rows could not be used" in result.output
+    listed = [(int(match[1]), match[2])
+              for match in re.finditer(r"(?m)^  row (\d+): (.*)$", result.output)]
+    by_row = {int(r["row"]): r["reason"] for r in report}
+    assert listed == [(row, by_row[row]) for row in sorted(bad)[:20]]
+    assert "\n  ... and 30 more\n" in result.output
 
 
 def test_windows_1252_and_tab_delimiters_are_read(run: Callable[..., Result],
@@ -316,3 +321,60 @@ def test_a_batch_letter_is_the_letter_that_objection_letter_writes(
         assert result.exit_code == 0, result.output
         assert batch_letter.read_text("utf-8") == single.read_text("utf-8")
         assert f"{name}\n{address}\n" in single.read_text("utf-8")
+
+
+def test_a_batch_on_an_executor_passed_in_writes_what_the_default_pool_writes(
+        run: Callable[..., Result], tmp_path: Path) -> None:
+    # Where the rows run (the batch's own process pool, or any concurrent.futures executor,
+    # e.g. a cluster's) changes no letter and no line of the manifest, and a rerun resumes.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from objection.batch_run import BatchOptions, run_batch
+
+    rows, bad = _people(7, 4)
+    source = _write_csv(tmp_path / "staff.csv", rows, "utf-8", ",")
+    default = tmp_path / "default"
+    result = run("batch", str(source), "-o", str(default), "--format", "pdf,txt",
+                 "--date", "2026-11-23", "--jobs", "2")
+    assert result.exit_code == 3, result.output
+    passed_in = tmp_path / "passed-in"
+    options = BatchOptions(source, passed_in, ("pdf", "txt"), jobs=2, date="2026-11-23")
+    with ThreadPoolExecutor(1) as pool:  # one thread: WeasyPrint is not shared between threads
+        first = run_batch(options, warn=print, executor=pool)
+        again = run_batch(options, warn=print, executor=pool)
+        assert pool.submit(int, "7").result() == 7, "the caller's executor is left running"
+    assert (first.written, first.unchanged, [row for row, *_ in first.problems]) == \
+        (6, 0, sorted(bad))
+    assert (again.written, again.unchanged, again.interrupted) == (0, 6, False)
+    assert len(_letters(passed_in, "pdf")) == len(_letters(passed_in, "txt")) == 6
+    assert {int(e["row"]) for e in _manifest(passed_in) if e["status"] == "rejected"} == set(bad)
+
+    def contents(out: Path) -> dict[str, bytes]:
+        return {path.name: path.read_bytes() for path in out.iterdir()}
+
+    assert contents(passed_in) == contents(default)
+
+
+def test_rows_journalled_by_two_stopped_runs_are_listed_once(run: Callable[..., Result],
+                                                             tmp_path: Path) -> None:
+    """Two runs stopped with Ctrl-C each journal the rows they saw; the run that finishes
+    must list each row's letters once (manifest, zip, print file), not once per journal."""
+    rows, _ = _people(4, 0)
+    source = _write_csv(tmp_path / "staff.csv", rows, "utf-8", ",")
+    out = tmp_path / "letters"
+    args = ["batch", str(source), "-o", str(out), "--format", "pdf,txt", "--zip",
+            "--print-file", "--quiet"]
+    assert run(*args).exit_code == 0
+    manifest = (out / "manifest.csv").read_text("utf-8").splitlines()
+    # What two stopped runs leave: each journalled every row, then the next run began.
+    (out / ".manifest.journal.csv").write_text("\r\n".join(manifest[1:] * 2) + "\r\n", "utf-8")
+    (out / "manifest.csv").write_text("\r\n".join(manifest) + "\r\n", "utf-8")
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert (out / "manifest.csv").read_text("utf-8").splitlines() == manifest
+    assert len(manifest) == 1 + 4 * 2  # a pdf and a txt per row
+    with zipfile.ZipFile(out / "letters.zip") as archive:
+        names = archive.namelist()
+    assert len(names) == len(set(names)) == 4 * 2 + 2
+    assert len(PdfReader(out / "print.pdf").pages) == sum(
+        len(PdfReader(path).pages) for path in _letters(out, "pdf"))
