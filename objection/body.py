@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from markupsafe import escape
 
+from objection.laws import list_markers
 from objection.model import Letter
 from objection.plaintext import fill_block, prewrapped
 from objection.templating import environment
@@ -37,18 +38,26 @@ class BodyContext:
 
 
 def body_context(letter: Letter, stand_ins: bool = True) -> BodyContext:
-    """The shared values (who signs, translation notes) and the kind's own."""
+    """The shared values (who writes, under which law, to whom they can complain, the
+    translation notes) and the kind's own, which may not replace a shared one."""
     request = letter.request
     values: dict[str, Hashable] = {
         "wording": letter.kind.wording,
         "name": request.name,
         "email": request.email,
         "profile_url": request.profile_url,
+        "law": letter.law,
+        "markers": tuple(list_markers(letter.lang)),
+        "authority": letter.authority,
+        "authority_url": letter.authority_url,
         "original_language": letter.original_language,
         "has_translation": letter.translation is not None,
         "signature_image": request.signature_image,
-        **letter.kind.context(letter),
     }
+    own = letter.kind.context(letter)
+    if clash := values.keys() & own.keys():
+        raise ValueError(f"kind {letter.kind.key} redefines shared body values: {sorted(clash)}")
+    values.update(own)
     if stand_ins:
         values.update({field: _STAND_IN[field] for field in PERSONAL if values[field]})
     return BodyContext(letter.lang, tuple(sorted(values.items())))

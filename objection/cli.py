@@ -6,6 +6,7 @@ Heavy libraries (WeasyPrint) are imported inside the command that needs them, so
 table (objection/fields.py), as do the keys of a --profile file.
 """
 
+import datetime as dt
 import os
 import sys
 import time
@@ -51,9 +52,12 @@ class ObjectionGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (InputError, BadValue) as error:
-            raise BadInput(error.message if isinstance(error, BadValue) else str(error)) \
-                from None
+        except InputError as error:
+            raise BadInput(str(error)) from None
+        except BadValue as error:  # already worded like an InputError
+            raise BadInput(error.message) from None
+        except click.UsageError as error:  # click's own checks: one line too
+            raise BadInput(error.format_message()) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except BrokenPipeError:
@@ -146,7 +150,8 @@ def letter(no_input: bool, sign_p12: str | None, p12_password_file: Path | None,
 
     output = values.get("output") or ""
     fmt = values.get("format") or ("txt" if output == "-" else _format_from_suffix(output))
-    target = None if output == "-" else Path(output or f"objection-{composed.reference}.{fmt}")
+    default_name = f"{composed.kind.key}-{composed.reference}.{fmt}"
+    target = None if output == "-" else Path(output or default_name)
     if target is not None:
         check_writable(target)
     elif fmt == "pdf" and sys.stdout.isatty():
@@ -203,8 +208,7 @@ def _format_from_suffix(output: str) -> str:
 
 
 def _read_profile(path: Path) -> dict[str, Any]:
-    """A profile's values keyed by option name; a string for a list key is its address
-    lines, or one comma-separated value (grounds, scopes)."""
+    """A profile's values keyed by option name, in the shapes the options take."""
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
@@ -218,10 +222,34 @@ def _read_profile(path: Path) -> dict[str, Any]:
         if name not in PROFILE_KEYS:
             raise InputError("profile", key,
                              "unknown key; expected some of " + ", ".join(PROFILE_KEYS))
-        if BY_NAME[name].repeatable and isinstance(value, str):
-            value = value.splitlines() if name == "address" else [value]
-        values[name] = value
+        values[name] = _profile_value(BY_NAME[name], value)
     return values
+
+
+def _profile_value(field: Field, value: Any) -> Any:
+    """TOML gives strings, numbers, booleans, dates, lists and tables. A list key takes a
+    list or one string (address lines, or comma-separated grounds and scopes); a flag
+    takes what a spreadsheet cell takes (true, yes, x ...); a date or date-time is its
+    date; a blank value means the default."""
+    if isinstance(value, dict) or (isinstance(value, list) and not field.repeatable):
+        raise InputError("profile", field.name, "expected a single value, not a "
+                         + ("table" if isinstance(value, dict) else "list"))
+    if field.flag:
+        from objection.request import parse_flag
+
+        return parse_flag(value, field.name)
+    if isinstance(value, dt.date):
+        value = value.date() if isinstance(value, dt.datetime) else value
+        return value.isoformat()
+    if field.repeatable:
+        if isinstance(value, str):
+            return value.splitlines() if field.name == "address" else [value]
+        items = value if isinstance(value, list) else [value]
+        if any(isinstance(item, list | dict) for item in items):
+            raise InputError("profile", field.name, "expected a list of values")
+        return [str(item) for item in items]
+    text = str(value)
+    return text if text.strip() else None
 
 
 def _ask_missing(values: dict[str, Any]) -> None:

@@ -20,10 +20,17 @@ from objection.kinds import OBJECTION
 from objection.laws import Law
 from objection.model import Kind, Letter, LetterRequest
 
+# The request fields of the first release. Their values always go into the reference; a
+# field added later goes in only when it is not at its default, so that adding one does not
+# change the reference (and so the files) of every existing letter.
+_FIRST_FIELDS = ("name", "email", "country", "lang", "grounds", "situation", "scope", "date",
+                 "profile_url", "address", "place", "toggle", "bilingual", "signature_image")
+
 
 def reference_for(request: LetterRequest, kind: Kind = OBJECTION) -> str:
     """A short reference that is the same for the same inputs (and reveals none of them)."""
-    fields = {field.name: getattr(request, field.name) for field in dataclasses.fields(request)}
+    fields = {field.name: getattr(request, field.name) for field in dataclasses.fields(request)
+              if field.name in _FIRST_FIELDS or getattr(request, field.name) != field.default}
     fields["date"] = request.date.isoformat()
     image = request.signature_image
     fields["signature_image"] = hashlib.sha256(image.data).hexdigest() if image else None
@@ -64,7 +71,7 @@ def _compose(kind: Kind, request: LetterRequest, reference: str) -> Letter:
         jurisdiction=place,
         law=law,
         reference=reference,
-        subject=kind.subject(_, law),
+        subject=kind.subject(_, law, request, reference),
         date_line=(_("%(place)s, %(date)s") % {"place": request.place, "date": long_date}
                    if request.place else
                    # Translators: the date line without a place (Polish adds "r.").

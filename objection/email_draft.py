@@ -26,6 +26,6 @@ def email_draft(letter: Letter, text: str, pdf: bytes) -> bytes:
     message["X-Unsent"] = "1"
     message.set_content(text)
     message.add_attachment(pdf, maintype="application", subtype="pdf",
-                           filename=f"objection-{letter.reference}.pdf")
+                           filename=f"{letter.kind.key}-{letter.reference}.pdf")
     message.set_boundary(f"objection-{letter.reference}")
     return message.as_bytes()

@@ -3,15 +3,17 @@
 Every kind goes through the same pipeline (compose → body → layout → text or PDF →
 signature). A kind names its wording template and supplies its subject, its addressee,
 the rule its inputs must meet, the values its wording reads and the fields it adds to the
-request data. Adding a kind means a template under templates/kinds/, an entry here and
-its catalog entries.
+request data. Adding a kind means its wording under templates/kinds/, an entry here and
+its catalog entries (and, for inputs an objection lacks, fields in the request: see
+docs/design.md, "Kinds of letter").
 """
 
 from collections.abc import Hashable
 from typing import Any
 
-from objection.laws import Law, list_markers
-from objection.model import Kind, Letter, Translate
+from objection.jurisdictions import Controller, Jurisdiction
+from objection.laws import Law
+from objection.model import Kind, Letter, LetterRequest, Translate
 
 
 def N_(message: str) -> str:
@@ -19,7 +21,7 @@ def N_(message: str) -> str:
     return message
 
 
-def _objection_subject(_: Translate, law: Law) -> str:
+def _objection_subject(_: Translate, law: Law, _request: LetterRequest, _reference: str) -> str:
     return _("Objection under %(citation)s to the processing of my personal data for "
              "artificial intelligence purposes") % {"citation": law.cite("objection")}
 
@@ -27,15 +29,11 @@ def _objection_subject(_: Translate, law: Law) -> str:
 def _objection_context(letter: Letter) -> dict[str, Hashable]:
     request = letter.request
     return {
-        "law": letter.law,
         "toggle": request.toggle,
         "scope": request.scope,
         "grounds": request.grounds,
         "situation_paragraphs": tuple(" ".join(p.split()) for p in request.situation.split("\n\n")
                                       if p.strip()),
-        "markers": tuple(list_markers(letter.lang)),
-        "authority": letter.authority,
-        "authority_url": letter.authority_url,
     }
 
 
@@ -43,6 +41,11 @@ def _objection_request_data(letter: Letter) -> dict[str, Any]:
     request = letter.request
     return {"scope": list(request.scope), "grounds": list(request.grounds),
             "situation": request.situation}
+
+
+def _controller(place: Jurisdiction) -> Controller:
+    """LinkedIn's controller for the sender's country."""
+    return place.controller
 
 
 OBJECTION = Kind(
@@ -58,7 +61,7 @@ OBJECTION = Kind(
                    "particular situation; give at least one --ground (see 'objection grounds') "
                    "or describe your situation with --situation"),
     subject=_objection_subject,
-    addressee=lambda place: place.controller,
+    addressee=_controller,
     context=_objection_context,
     request_data=_objection_request_data,
 )

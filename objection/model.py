@@ -64,7 +64,7 @@ class Kind:
     # At least one of these inputs must be given (with `one_of_reason` if none is).
     one_of: tuple[str, ...]
     one_of_reason: str
-    subject: Callable[[Translate, "Law"], str]
+    subject: Callable[[Translate, "Law", "LetterRequest", str], str]  # ..., reference
     addressee: Callable[["Jurisdiction"], "Controller"]
     # The values the wording reads besides the shared ones (see objection/body.py); they
     # are part of the body cache's key, so they must be hashable.

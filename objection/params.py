@@ -1,9 +1,8 @@
-"""Click parameter types for the library's rules, so that a bad option value is refused
-while the command line is read (and a prompt asks again, as click.prompt does when its
-type fails), with the same one-line reason as the library gives.
+"""Click parameter types for the library's rules: a bad option value is refused while the
+command line is read, with the same one-line reason as the library gives. The same types
+can serve click.prompt, which asks again when its type fails.
 """
 
-import codecs
 from typing import Any
 
 import click
@@ -35,10 +34,15 @@ class OneOf(RuleType):
 
     def __init__(self, field: str, choices: tuple[str, ...]) -> None:
         self.field, self.choices = field, choices
-        self.name = "|".join(choices)
+        self.name = field
 
-    def check(self, value: Any) -> str:
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[" + "|".join(self.choices) + "]"
+
+    def check(self, value: Any) -> str | None:
         word = str(value).strip().lower()
+        if not word:
+            return None  # blank: the default, as in a spreadsheet cell
         if word not in self.choices:
             raise InputError(self.field, value, "expected one of " + ", ".join(self.choices))
         return word
@@ -77,12 +81,9 @@ class Encoding(RuleType):
     name = "encoding"
 
     def check(self, value: Any) -> str:
-        try:
-            codecs.lookup(str(value))
-        except LookupError:
-            raise InputError("encoding", value, "unknown encoding; expected e.g. utf-8, "
-                             "cp1252") from None
-        return str(value)
+        from objection.spreadsheet import check_encoding
+
+        return check_encoding(str(value))
 
 
 class LetterDate(RuleType):

@@ -15,8 +15,6 @@ from objection.templating import environment
 if TYPE_CHECKING:
     from objection.signing import Credentials
 
-FORMATS = ("pdf", "txt")
-
 
 def render_html(letter: Letter) -> str:
     """The full HTML page that the PDF is made from (with the translation on its own pages)."""

@@ -23,6 +23,7 @@ from objection.signature_image import load_signature_image
 TOGGLE_STATES = BY_NAME["toggle"].choices
 MAX_NAME = 120
 MAX_LINE = 100
+MAX_URL = 200
 MAX_ADDRESS_LINES = 5
 MAX_SITUATION = 4000
 
@@ -36,7 +37,7 @@ def make_request(values: Mapping[str, object], kind: Kind = OBJECTION) -> Letter
     if kind.one_of and not any(given.get(field) for field in kind.one_of):
         raise InputError(kind.one_of[0], "", kind.one_of_reason)
     lang = _language(values.get("lang"), country)
-    bilingual = _flag(values.get("bilingual"), "bilingual")
+    bilingual = parse_flag(values.get("bilingual"), "bilingual")
     if bilingual and lang == SOURCE_LANGUAGE:
         raise InputError("bilingual", lang, "the letter is already in English; --bilingual "
                          "adds an English translation to a letter in another language")
@@ -113,7 +114,7 @@ def _keys(raw: object, field: str, known: list[str]) -> tuple[str, ...]:
     return tuple(keys)
 
 
-def _flag(raw: object, field: str) -> bool:
+def parse_flag(raw: object, field: str) -> bool:
     """A yes/no value: a real bool (options, TOML) or a spreadsheet's text."""
     if raw is None or isinstance(raw, bool):
         return bool(raw)
@@ -170,6 +171,7 @@ def _profile_url(text: str) -> str:
     """Accept linkedin.com/in/NAME with or without scheme; return the canonical https URL."""
     if not text:
         return ""
+    _check_line("profile_url", text, MAX_URL)  # no control characters in the letter
     candidate = text if "://" in text else "https://" + text
     parts = urlsplit(candidate)
     host = (parts.hostname or "").lower()

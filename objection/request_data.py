@@ -18,7 +18,7 @@ def request_data(letter: Letter, signed: bool) -> bytes:
     """Canonical JSON (sorted keys, UTF-8) of everything the letter was made from."""
     request = letter.request
     controller = letter.kind.addressee(letter.jurisdiction)
-    data: dict[str, Any] = {
+    shared: dict[str, Any] = {
         "format": letter.kind.request_format,
         "reference": letter.reference,
         "date": request.date.isoformat(),
@@ -33,8 +33,11 @@ def request_data(letter: Letter, signed: bool) -> bytes:
                        "country": controller.country},
         "supervisory_authority": {"name": letter.authority, "url": letter.authority_url},
         "signed": signed,
-        **letter.kind.request_data(letter),
     }
+    own = letter.kind.request_data(letter)
+    if clash := shared.keys() & own.keys():
+        raise ValueError(f"kind {letter.kind.key} redefines shared request data: {sorted(clash)}")
+    data = {**shared, **own}
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
 
 

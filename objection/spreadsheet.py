@@ -129,12 +129,19 @@ def _columns(header: list[str], mapping: dict[str, str],
     return columns
 
 
-def _csv_rows(path: Path, encoding: str, delimiter: str | None) -> Iterator[list[str]]:
+def check_encoding(encoding: str) -> str:
+    """A text encoding Python can read a file in (not a codec such as rot13 or zlib)."""
     try:
-        codecs.lookup(encoding)
+        info = codecs.lookup(encoding)
     except LookupError:
-        raise InputError("encoding", encoding, "unknown encoding; expected e.g. utf-8, "
-                         "cp1252") from None
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise InputError("encoding", encoding, "unknown encoding; expected e.g. utf-8, cp1252")
+    return encoding
+
+
+def _csv_rows(path: Path, encoding: str, delimiter: str | None) -> Iterator[list[str]]:
+    check_encoding(encoding)
     # Bytes that are not in the encoding are kept as surrogates and reported per row.
     with path.open(newline="", encoding=encoding, errors="surrogateescape") as fh:
         first = fh.readline()

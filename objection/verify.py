@@ -5,6 +5,7 @@ declared, not an objection letter) or UNREADABLE (exit 2: not a PDF at all).
 """
 
 import io
+import logging
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -93,6 +94,8 @@ def _check_signature(signature: Any, trust_roots: list[Path], report: Report) ->
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
+    # pyHanko logs a traceback when no path to a trust root is found; the report says it.
+    logging.getLogger("pyhanko").setLevel(logging.ERROR)
     roots = [load_cert_from_pemder(str(root)) for root in trust_roots]  # type: ignore[no-untyped-call]
     context = ValidationContext(trust_roots=roots, allow_fetching=False)
     status = validate_pdf_signature(signature, context)

@@ -65,3 +65,48 @@ def test_good_batch_options_are_taken(run: Callable[..., Result], tmp_path: Path
     assert sorted(path.name for path in out.glob("0*")) == ["000002-jane-doe.pdf",
                                                           "000002-jane-doe.txt"]
     assert "23 November 2026" in (out / "000002-jane-doe.txt").read_text("utf-8")
+
+
+PROFILE = 'name = "Jane Doe"\nemail = "jane@example.org"\ncountry = "IE"\n'
+
+
+@pytest.mark.parametrize(("extra", "expected"), [
+    ('bilingual = "maybe"\nlang = "de"\n', "Error: bilingual 'maybe': expected yes or no"),
+    ('ground = 5\n', "Error: ground '5': unknown; expected one of"),
+    ('ground = "old-content"\ntoggle = "maybe"\n',
+     "Error: toggle 'maybe': expected one of off, pending"),
+    ('ground = "old-content"\nplace = {city = "Cork"}\n',
+     "Error: profile 'place': expected a single value, not a table"),
+    ('ground = "old-content"\nplace = ["Cork", "Dublin"]\n',
+     "Error: profile 'place': expected a single value, not a list"),
+    ('ground = "old-content"\nprofile_url = "linkedin.com/in/jane\\u0007doe"\n',
+     "Error: profile_url 'linkedin.com/in/jane\\x07doe': must be one line of text without "
+     "control characters"),
+])
+def test_a_bad_profile_value_is_one_line(run: Callable[..., Result], tmp_path: Path,
+                                         extra: str, expected: str) -> None:
+    profile = tmp_path / "me.toml"
+    profile.write_text(PROFILE + extra, encoding="utf-8")
+    result = run("letter", "--no-input", "--profile", str(profile), "-o", str(tmp_path / "x.txt"))
+    assert result.exit_code == 2
+    assert _one_line(result).startswith(expected)
+    assert [path.name for path in tmp_path.iterdir()] == ["me.toml"]
+
+
+def test_profile_values_take_the_shapes_a_spreadsheet_cell_takes(run: Callable[..., Result],
+                                                                 tmp_path: Path) -> None:
+    """Blank means the default; x means yes; a TOML date-time is its date; a comma list."""
+    profile = tmp_path / "me.toml"
+    profile.write_text(PROFILE + 'lang = "de"\nbilingual = "x"\ntoggle = ""\nformat = ""\n'
+                       'date = 2026-11-23T10:00:00\nground = "old-content, journalist"\n'
+                       'scope = "generative"\n', encoding="utf-8")
+    out = tmp_path / "x.txt"
+    result = run("letter", "--no-input", "--profile", str(profile), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text("utf-8")
+    assert "23. November 2026" in text  # German date, from the date-time's date
+    assert "Courtesy translation into English" in text  # bilingual = "x"
+    assert "I have switched off the setting" in text  # blank toggle: the default
+    assert "I am a journalist" in " ".join(text.split())
+    assert "To train our content-generating" in text  # scope: generative, and only that
+    assert "To improve LinkedIn" not in text and "Our AI features generally" not in text

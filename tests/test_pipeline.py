@@ -12,13 +12,14 @@ import click
 import pytest
 from jinja2 import UndefinedError
 
-from objection.body import BodyContext, body_context, body_html, render_context
+from objection.body import BodyContext, body_context, body_html, body_text, render_context
 from objection.catalogue import GROUNDS
 from objection.cli import cli
 from objection.compose import compose
 from objection.fields import COLUMNS, OUTPUT_FIELDS, PROFILE_KEYS, REQUEST_FIELDS
 from objection.kinds import KINDS
 from objection.model import LetterRequest
+from objection.plaintext import body_blocks, join_blocks
 from objection.request import make_request
 from objection.resources import templates_dir
 from objection.spreadsheet import read_rows
@@ -60,6 +61,41 @@ def test_cached_body_is_the_body_rendered_without_stand_ins() -> None:
             assert body_html(shown) == direct, values
 
 
+BASE = {"name": "Jane Doe", "email": "jane@example.org", "country": "DE", "lang": "en",
+        "ground": "old-content", "date": "2026-11-23"}
+ONE_CHANGE = [  # each differs from BASE in one input the body shows
+    {"toggle": "pending"}, {"ground": "journalist"}, {"ground": "old-content,journalist"},
+    {"scope": "generative"}, {"situation": "I teach."}, {"lang": "de"}, {"country": "AT"},
+    {"country": "CH"}, {"country": "GB"}, {"profile_url": "linkedin.com/in/jane-doe"},
+    {"bilingual": True}, {"signature_image": "SIGNATURE"},
+    {"name": "Zoë <O'Neil> & Co"}, {"email": "other@example.org"},
+]
+
+
+@pytest.mark.parametrize(("lang", "change"), [
+    (lang, change) for lang in ("en", "fr") for change in ONE_CHANGE
+    if not (lang == "en" and "bilingual" in change)  # English has no English translation
+], ids=lambda value: ",".join(value) if isinstance(value, dict) else value)
+def test_a_letter_one_input_away_from_a_cached_one_gets_its_own_body(
+        lang: str, change: dict[str, object], tmp_path: Path) -> None:
+    """The base letter's body is in the cache; a letter that differs in one input must get
+    its own body, in HTML and in text, exactly as rendering it alone gives."""
+    from PIL import Image
+
+    image = tmp_path / "signature.png"
+    Image.new("RGB", (60, 20), "navy").save(image)
+    base = {**BASE, "lang": lang}
+    body_html(compose(make_request(base)))
+    body_text(compose(make_request(base)))
+    values = {**base, **{key: str(image) if value == "SIGNATURE" else value
+                         for key, value in change.items()}}
+    letter = compose(make_request(values))
+    for shown in filter(None, [letter, letter.translation]):
+        direct = render_context(body_context(shown, stand_ins=False))
+        assert body_html(shown) == direct
+        assert body_text(shown) == join_blocks(body_blocks(direct))
+
+
 def test_letters_differing_only_in_the_sender_share_a_context() -> None:
     base = {"email": "a@example.org", "country": "DE", "lang": "de", "ground": "old-content",
             "date": "2026-11-23"}
@@ -83,6 +119,13 @@ def test_the_body_can_read_nothing_outside_its_context() -> None:
         render_context(without_toggle)
     with pytest.raises(TypeError, match="unhashable"):
         BodyContext("en", (("grounds", ["a", "b"]),))  # type: ignore[arg-type]
+
+
+def test_a_kind_cannot_replace_a_shared_body_value() -> None:
+    letter = compose(make_request(BASE))
+    greedy = dataclasses.replace(letter.kind, context=lambda _: {"name": "Someone Else"})
+    with pytest.raises(ValueError, match="redefines shared body values"):
+        body_context(dataclasses.replace(letter, kind=greedy))
 
 
 def test_every_kind_names_a_template_that_exists() -> None:
@@ -127,6 +170,7 @@ def _imports(path: Path) -> set[str]:
     found = set()
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            # `from objection import x` imports objection.x too.
             names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
         elif isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]

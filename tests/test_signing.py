@@ -168,6 +168,17 @@ def test_verify_accepts_the_signed_letter(run: Callable[..., Result], signed_pdf
     assert report["outcome"] == "valid" and report["signatures"][0]["trusted"] is True
 
 
+def test_verify_without_trust_root_says_so_and_prints_no_traceback(signed_pdf: Path) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "objection", "verify", str(signed_pdf)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "chain: not checked (no --trust-root)" in done.stdout
+    assert done.stderr == ""
+
+
 def test_verify_rejects_a_foreign_trust_root(run: Callable[..., Result], signed_pdf: Path,
                                              pki: ThrowawayPki) -> None:
     result = _verify(run, signed_pdf, "--trust-root", str(pki.other_root_pem))
