@@ -34,7 +34,12 @@ class BodyContext:
     values: tuple[tuple[str, Hashable], ...]
 
     def __post_init__(self) -> None:
-        hash(self)  # an unhashable value (a list, say) fails here, not as a wrong cache hit
+        # An unhashable value (a list, say) fails here, not as a wrong cache hit; the hash
+        # is kept, as every letter's context is looked up once.
+        object.__setattr__(self, "_hash", hash((self.lang, self.values)))
+
+    def __hash__(self) -> int:
+        return self._hash  # type: ignore[attr-defined, no-any-return]
 
 
 def body_context(letter: Letter, stand_ins: bool = True) -> BodyContext:
@@ -60,7 +65,7 @@ def body_context(letter: Letter, stand_ins: bool = True) -> BodyContext:
     values.update(own)
     if stand_ins:
         values.update({field: _STAND_IN[field] for field in PERSONAL if values[field]})
-    return BodyContext(letter.lang, tuple(sorted(values.items())))
+    return BodyContext(letter.lang, tuple(values.items()))  # in the order built above
 
 
 def render_context(context: BodyContext) -> str:

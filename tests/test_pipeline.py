@@ -201,3 +201,21 @@ def test_verify_does_not_load_the_pdf_renderer() -> None:
     code = ("import sys\nimport objection.verify, objection.signing, objection.request_data\n"
             "assert 'weasyprint' not in sys.modules, 'weasyprint imported'\n")
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_references_stay_what_they_were_when_the_request_grows() -> None:
+    """A reference names a batch's files and is quoted in letters already sent: the same
+    inputs keep their reference, also when the request gains a field (at its default)."""
+    from objection.compose import reference_for
+
+    request = make_request({"name": "Erika Mustermann", "email": "erika@example.org",
+                            "country": "DE", "ground": "old-content", "date": "2026-11-23"})
+    assert reference_for(request) == "OBJ-IW3N-7MCZ"  # as the first release computed it
+    grown = dataclasses.make_dataclass("GrownRequest", [("original_reference", str, "")],
+                                       bases=(LetterRequest,), frozen=True)
+    same = grown(**{field.name: getattr(request, field.name)
+                    for field in dataclasses.fields(request)})
+    assert reference_for(same) == reference_for(request)
+    assert reference_for(grown(**{**dataclasses.asdict(request), "signature_image": None,
+                                  "original_reference": "OBJ-AAAA-BBBB"})) \
+        != reference_for(request)
