@@ -253,7 +253,8 @@ def _profile_value(field: Field, value: Any) -> Any:
 
 
 def _ask_missing(values: dict[str, Any]) -> None:
-    """Prompt for what a letter cannot do without."""
+    """Prompt for what a letter cannot do without, and for what it may not assume (the
+    setting)."""
     prompts = {"name": "Your full name", "email": "E-mail address of your LinkedIn account",
                "country": "Country of residence (ISO code, e.g. DE)"}
     for key, text in prompts.items():
@@ -269,6 +270,12 @@ def _ask_missing(values: dict[str, Any]) -> None:
         if not values["ground"]:
             values["situation"] = click.prompt("Or describe your situation in your own words",
                                                default="", show_default=False)
+    if not values.get("toggle"):
+        # The letter states only what the sender says: ask rather than assume.
+        values["toggle"] = click.prompt(
+            "Have you switched off LinkedIn's setting 'Data for Generative AI Improvement'? "
+            "off: yes; pending: you are doing it now; Enter: leave it out of the letter",
+            default="", show_default=False, type=OneOf("toggle", BY_NAME["toggle"].choices))
 
 
 @cli.command()

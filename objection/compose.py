@@ -17,7 +17,7 @@ from babel.dates import format_date
 from objection.i18n import SOURCE_LANGUAGE, formatting_locale, translations
 from objection.jurisdictions import jurisdiction
 from objection.kinds import OBJECTION
-from objection.laws import Law
+from objection.laws import law_as_of
 from objection.model import Kind, Letter, LetterRequest
 
 # The request fields of the first release. Their values always go into the reference; a
@@ -56,7 +56,7 @@ def _compose(kind: Kind, request: LetterRequest, reference: str) -> Letter:
     _ = translations(request.lang).gettext
     place = jurisdiction(request.country)
     locale = formatting_locale(request.lang)
-    law = Law(place.law, request.lang, locale)
+    law = law_as_of(place.law, request.lang, locale, request.date)
     addressee = kind.addressee(place)
     long_date = _long_date(request.date, locale)
     recipient = [addressee.name, _(kind.attention), *addressee.address]
@@ -80,7 +80,7 @@ def _compose(kind: Kind, request: LetterRequest, reference: str) -> Letter:
         return_address=" · ".join([request.name, *request.address]),
         recipient_lines=tuple(recipient),
         details=tuple(details),
-        authority=place.authority(request.lang),
+        authority=place.authority(request.lang, request.date),
         authority_url=place.authority_url,
     )
 

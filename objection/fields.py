@@ -44,8 +44,10 @@ REQUEST_FIELDS: tuple[Field, ...] = (
           "all that apply to your country).", repeatable=True),
     Field("date", "Letter date, YYYY-MM-DD (default: today)."),
     Field("place", "Place written before the date, e.g. Berlin."),
-    Field("toggle", "Have you switched off the 'Data for Generative AI Improvement' setting "
-          "(off, the default) or will you (pending)?", choices=("off", "pending")),
+    Field("toggle", "Have you switched off LinkedIn's setting 'Data for Generative AI "
+          "Improvement' (off), or are you switching it off now (pending)? Left out, the letter "
+          "says nothing about your setting (asked when a terminal is there).",
+          choices=("off", "pending")),
     Field("signature_image", "Your handwritten signature as PNG, JPEG or SVG (at most 2 MB and "
           "4000 px a side), placed on the signature line."),
 )

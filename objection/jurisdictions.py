@@ -3,8 +3,9 @@
 The facts, each with its source and the date it was checked, are in data/jurisdictions.toml.
 """
 
+import datetime as dt
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -26,10 +27,17 @@ class Jurisdiction:
     controller: Controller
     authority_names: dict[str, str]
     authority_url: str
+    # Later names of the authority: (from date, names by language), oldest first.
+    renamed: tuple[tuple[dt.date, dict[str, str]], ...] = field(default=())
 
-    def authority(self, language: str) -> str:
-        """The authority's name in the letter's language, else in English."""
-        return self.authority_names.get(language, self.authority_names["en"])
+    def authority(self, language: str, date: dt.date | None = None) -> str:
+        """The authority's name on the letter's date (else today), in the letter's language,
+        else in English."""
+        names = self.authority_names
+        for since, later in self.renamed:
+            if since <= (date or dt.date.today()):
+                names = later
+        return names.get(language, names["en"])
 
 
 @cache
@@ -60,4 +68,7 @@ def jurisdiction(country: str) -> Jurisdiction:
                               controller["country"]),
         authority_names=dict(entry["authority"]),
         authority_url=entry["authority_url"],
+        renamed=tuple(sorted((change["from"], {k: v for k, v in change.items()
+                                               if k not in ("from", "source", "checked")})
+                             for change in entry.get("renamed", []))),
     )

@@ -1,5 +1,12 @@
-"""The law behind a letter, and citations written the way the letter's language writes them."""
+"""The law behind a letter, and citations written the way the letter's language writes them.
 
+Law changes: a provision in data/laws.toml is either a list of references, or a list of
+versions, each applying from its date (`from`) until the next one's, with its source. The
+letter's date chooses; a `Law` is the law as in force on that date (its `edition`: the
+date of the latest change before it, so that letters of the same edition share a body).
+"""
+
+import datetime as dt
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -41,13 +48,35 @@ def _cite(law: "Law", provision: str) -> str:
     return format_list([law._format(ref) for ref in law._refs(provision)], locale=law.locale)
 
 
+def _versions(law: str, provision: str) -> list[dict[str, Any]]:
+    """The versions of a provision, oldest first: [{"from": date or None, "refs": [...]}]."""
+    value = _laws()[law]["provisions"][provision]
+    if value and isinstance(value[0], dict):
+        return sorted(value, key=lambda version: version.get("from") or dt.date.min)
+    return [{"from": None, "refs": value}]
+
+
+def edition(law: str, date: dt.date) -> dt.date:
+    """The date of the latest change to the law's provisions on or before `date`."""
+    changes = [version["from"] for provision in _laws()[law]["provisions"]
+               for version in _versions(law, provision)
+               if version.get("from") and version["from"] <= date]
+    return max(changes, default=dt.date.min)
+
+
+def law_as_of(key: str, language: str, locale: str, date: dt.date) -> "Law":
+    """The law as in force on the letter's date, cited in the letter's language."""
+    return Law(key, language, locale, edition(key, date))
+
+
 @dataclass(frozen=True)
 class Law:
-    """One law (gdpr, uk_gdpr, fadp) as it is cited in one language."""
+    """One law (gdpr, uk_gdpr, fadp) as in force from `edition`, cited in one language."""
 
     key: str
     language: str
     locale: str  # Babel locale for joining references ("A and B")
+    edition: dt.date = dt.date.min  # see law_as_of
 
     @property
     def name(self) -> str:
@@ -73,8 +102,16 @@ class Law:
         texts = [self._format(refs[0], pattern)] + [self._format(r) for r in refs[1:]]
         return format_list(texts, locale=self.locale)
 
+    def has(self, provision: str) -> bool:
+        """Whether the law has this step at all on the letter's date (s. 164A DPA 2018 only
+        from 19 June 2026; never in the GDPR)."""
+        return provision in _laws()[self.key]["provisions"] and bool(self._refs(provision))
+
     def _refs(self, provision: str) -> list[str]:
-        refs: list[str] = _laws()[self.key]["provisions"][provision]
+        refs: list[str] = []
+        for version in _versions(self.key, provision):
+            if (version.get("from") or dt.date.min) <= self.edition:
+                refs = version["refs"]
         return refs
 
     def _law_terms(self, law: str) -> dict[str, str]:

@@ -45,7 +45,7 @@ class LetterRequest:
     profile_url: str = ""
     address: tuple[str, ...] = ()
     place: str = ""
-    toggle: str = "off"
+    toggle: str = ""  # "off", "pending", or "" when the sender did not say
     bilingual: bool = False
     signature_image: SignatureImage | None = None
 

@@ -53,7 +53,7 @@ def make_request(values: Mapping[str, object], kind: Kind = OBJECTION) -> Letter
         profile_url=_profile_url(_text(values, "profile_url")),
         address=_address(values.get("address")),
         place=_line(values, "place", MAX_LINE),
-        toggle=_choice(values.get("toggle") or "off", "toggle", TOGGLE_STATES),
+        toggle=_toggle(values.get("toggle")),
         bilingual=bilingual,
         signature_image=(load_signature_image(image_path)
                          if (image_path := _text(values, "signature_image")) else None),
@@ -131,6 +131,13 @@ def _choice(raw: object, field: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise InputError(field, raw, "expected one of " + ", ".join(choices))
     return value
+
+
+def _toggle(raw: object) -> str:
+    """off or pending; nothing when the sender did not say (the letter then claims nothing)."""
+    if raw is None or not str(raw).strip():
+        return ""
+    return _choice(raw, "toggle", TOGGLE_STATES)
 
 
 def _scope(raw: object, country: str) -> tuple[str, ...]:

@@ -91,18 +91,62 @@ def test_swiss_resident_gets_fadp_wording(letter: Callable[..., str]) -> None:
 
 
 def test_uk_resident_gets_uk_gdpr_corporation_and_ico(letter: Callable[..., str]) -> None:
-    text = letter("--country", "GB", "--ground", "reproduction", fmt="pdf")
+    text = letter("--country", "GB", "--ground", "reproduction", "--date", "2026-11-30",
+                  fmt="pdf")
     assert_contains(
         text, *EVERY_LETTER,
         "Objection under Art. 21(1) UK GDPR", "(Art. 18(1)(d) UK GDPR)",
-        "Art. 12(3) UK GDPR and Art. 12A UK GDPR",
         "LinkedIn Corporation", "1000 W Maude Avenue", "Sunnyvale, CA 94085", "UNITED STATES",
-        "Information Commissioner's Office", "https://ico.org.uk", "(Art. 77 UK GDPR)",
+        "https://ico.org.uk",
         "Sharing data with our parent company, Microsoft for its AI training purposes",
-        "(Art. 79 UK GDPR and s. 167 DPA 2018)", "my complaint to you under s. 164A DPA 2018",
+        "(Art. 79 UK GDPR and s. 167 DPA 2018)",
     )
     assert "LinkedIn Ireland" not in text
     assert " GDPR)" not in text.replace("UK GDPR)", "")
+
+
+# What a UK letter cites depends on its date (Data (Use and Access) Act 2025): Art. 12A from
+# 5 February 2026; from 19 June 2026 Art. 77 UK GDPR is omitted, complaints to the regulator
+# rest on s. 165 DPA 2018 and to the controller on s. 164A; from 30 September 2026 the
+# regulator is the Information Commission.
+@pytest.mark.parametrize(("date", "present", "absent"), [
+    ("2026-01-15",
+     ["(Art. 12(3) UK GDPR)", "the Information Commissioner (ICO), https://ico.org.uk "
+      "(Art. 77 UK GDPR)"],
+     ["Art. 12A", "s. 165", "s. 164A", "Information Commission (ICO)", "my complaint"]),
+    ("2026-05-01",
+     ["(Art. 12(3) UK GDPR and Art. 12A UK GDPR)", "the Information Commissioner (ICO), "
+      "https://ico.org.uk (Art. 77 UK GDPR)"],
+     ["s. 165", "s. 164A", "Information Commission (ICO)", "my complaint"]),
+    ("2026-11-30",
+     ["(Art. 12(3) UK GDPR and Art. 12A UK GDPR)",
+      "This letter is also my complaint to you (s. 164A(1) DPA 2018). I consider that your "
+      "processing of my personal data for the purposes listed in section 1 infringes the UK "
+      "GDPR, because your legitimate interests are overridden by my interests, rights and "
+      "freedoms (Art. 6(1)(f) UK GDPR; see section 2)",
+      "Please acknowledge receipt of this complaint within 30 days of receiving it (s. 164A(3) "
+      "DPA 2018) and inform me of its outcome without undue delay (s. 164A(4)(b) DPA 2018). "
+      "This complaint does not extend the time limit for acting on my objection.",
+      "If you do not comply in full or do not resolve my complaint, I reserve the right to "
+      "complain to the Information Commission (ICO), https://ico.org.uk (s. 165(2) DPA 2018)"],
+     ["Art. 77", "Information Commissioner", "To the extent that you do not comply"]),
+])
+def test_a_uk_letter_cites_the_law_in_force_on_its_date(
+        letter: Callable[..., str], date: str, present: list[str], absent: list[str]) -> None:
+    text = letter("--country", "GB", "--ground", "reproduction", "--date", date)
+    assert_contains(text, *present)
+    flat = " ".join(text.split())
+    assert [phrase for phrase in absent if phrase in flat] == []
+
+
+def test_an_eu_letter_is_the_same_law_whatever_its_date(letter: Callable[..., str]) -> None:
+    early = letter("--country", "IE", "--ground", "reproduction", "--date", "2026-01-15")
+    late = letter("--country", "IE", "--ground", "reproduction", "--date", "2026-11-30")
+    def undated(text: str) -> str:
+        return re.sub(r"OBJ-\w{4}-\w{4}", "REF", text).replace("15 January 2026", "DATE")
+
+    assert undated(early) == undated(late).replace("30 November 2026", "DATE")
+    assert "s. 164A" not in late and "complaint to you" not in late
 
 
 def test_scope_narrows_the_purposes(letter: Callable[..., str]) -> None:
@@ -182,7 +226,69 @@ def test_addresses_stay_inside_their_sentence_in_the_text(letter: Callable[..., 
     assert "https://www.dataprotection.ie (Art. 77 GDPR)" in text
 
 
-def test_toggle_pending_says_it_will_be_switched_off(letter: Callable[..., str]) -> None:
-    text = letter("--country", "IT", "--ground", "old-content", "--toggle", "pending")
-    assert "I am switching off the setting" in text
-    assert "I have switched off" not in text
+SETTING = "“Data for Generative AI Improvement”"
+HELP_CENTRE = ("According to your Help Centre, switching it off stops only the future use of "
+               "the data and content a member has provided to train your content-generating "
+               "AI models: it does not affect training that has already taken place, and it "
+               "does not apply to the training of AI models used for other purposes, such as "
+               "personalisation, security, safety or the prevention of abuse.")
+WHATEVER = "This objection applies whatever the state of that setting."
+
+
+@pytest.mark.parametrize(("toggle", "says", "never"), [
+    ([], [f"The setting {SETTING} does not replace this objection."],
+     ["I have switched off", "switching off the setting", "I regard"]),
+    (["--toggle", "off"],
+     [f"I have switched off the setting {SETTING} in my account. Your privacy notice offers "
+      "that setting as the way to opt out of the training of your content-generating AI "
+      "models, which you base on legitimate interests; I regard switching it off as my "
+      "objection to that processing (Art. 21(1) GDPR). This letter confirms that objection, "
+      "on the grounds set out in section 2, and extends it to all the personal data and "
+      "purposes set out in section 1. That setting does not replace this objection."],
+     ["I am also switching off", "Art. 21(5)"]),
+    (["--toggle", "pending"],
+     [f"Alongside this letter, I am also switching off the setting {SETTING} in my account. "
+      "That setting does not replace this objection."],
+     ["I have switched off", "I regard"]),
+])
+def test_the_letter_says_of_the_setting_only_what_the_sender_said(
+        letter: Callable[..., str], toggle: list[str], says: list[str], never: list[str]) -> None:
+    text = letter("--country", "IT", "--ground", "old-content", *toggle)
+    assert_contains(text, *says, HELP_CENTRE, "Nor does it address the other purposes listed "
+                    "above.", WHATEVER)
+    flat = " ".join(text.split())
+    assert [phrase for phrase in never if phrase in flat] == []
+    assert "Microsoft" not in flat
+
+
+def test_a_uk_letter_says_the_setting_also_stops_sharing_with_microsoft(
+        letter: Callable[..., str]) -> None:
+    text = letter("--country", "GB", "--ground", "old-content", "--toggle", "off")
+    assert_contains(text, "my objection to that processing (Art. 21(1) UK GDPR)", HELP_CENTRE,
+                    "Your privacy notice links the opt-out from sharing UK members' data with "
+                    "Microsoft for its AI training to the same setting. Beyond that, it does "
+                    "not address the other purposes listed above.", WHATEVER)
+    assert "Nor does it address" not in text
+
+
+def test_a_swiss_letter_calls_the_setting_an_objection_under_both_laws(
+        letter: Callable[..., str]) -> None:
+    text = letter("--country", "CH", "--ground", "old-content", "--toggle", "off")
+    assert_contains(text, "I regard switching it off as my objection to that processing (Art. "
+                    "30 para. 2 let. b FADP and Art. 21(1) GDPR).")
+
+
+def test_the_dialogue_asks_about_the_setting_and_takes_no_answer_as_none() -> None:
+    from click.testing import CliRunner
+
+    from objection.cli import _ask_missing
+
+    base = {"name": "Jane Doe", "email": "jane@example.org", "country": "IE",
+            "ground": ["old-content"]}
+    for answer, expected in [("off\n", "off"), ("PENDING\n", "pending"), ("\n", None),
+                             ("maybe\noff\n", "off")]:
+        values = dict(base)
+        with CliRunner().isolation(input=answer) as (out, _err, *_rest):
+            _ask_missing(values)
+        assert values["toggle"] == expected, answer
+        assert b"Data for Generative AI Improvement" in out.getvalue()

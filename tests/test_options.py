@@ -95,7 +95,7 @@ def test_a_bad_profile_value_is_one_line(run: Callable[..., Result], tmp_path: P
 
 def test_profile_values_take_the_shapes_a_spreadsheet_cell_takes(run: Callable[..., Result],
                                                                  tmp_path: Path) -> None:
-    """Blank means the default; x means yes; a TOML date-time is its date; a comma list."""
+    """Blank means nothing said; x means yes; a TOML date-time is its date; a comma list."""
     profile = tmp_path / "me.toml"
     profile.write_text(PROFILE + 'lang = "de"\nbilingual = "x"\ntoggle = ""\nformat = ""\n'
                        'date = 2026-11-23T10:00:00\nground = "old-content, journalist"\n'
@@ -106,7 +106,7 @@ def test_profile_values_take_the_shapes_a_spreadsheet_cell_takes(run: Callable[.
     text = out.read_text("utf-8")
     assert "23. November 2026" in text  # German date, from the date-time's date
     assert "Courtesy translation into English" in text  # bilingual = "x"
-    assert "I have switched off the setting" in text  # blank toggle: the default
+    assert "I have switched off" not in text and "I am switching off" not in text  # no claim
     assert "I am a journalist" in " ".join(text.split())
     assert "To train our content-generating" in text  # scope: generative, and only that
     assert "To improve LinkedIn" not in text and "Our AI features generally" not in text

@@ -209,7 +209,8 @@ def test_references_stay_what_they_were_when_the_request_grows() -> None:
     from objection.compose import reference_for
 
     request = make_request({"name": "Erika Mustermann", "email": "erika@example.org",
-                            "country": "DE", "ground": "old-content", "date": "2026-11-23"})
+                            "country": "DE", "ground": "old-content", "date": "2026-11-23",
+                            "toggle": "off"})
     assert reference_for(request) == "OBJ-IW3N-7MCZ"  # as the first release computed it
     grown = dataclasses.make_dataclass("GrownRequest", [("original_reference", str, "")],
                                        bases=(LetterRequest,), frozen=True)
