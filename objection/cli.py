@@ -145,6 +145,7 @@ def letter(no_input: bool, sign_p12: str | None, p12_password_file: Path | None,
     interactive = not no_input and sys.stdin.isatty()
     if interactive:
         _ask_missing(values)
+    told = interactive and not values.get("scope") and _ask_scope(values)
     request = make_request(values)
     composed = compose(request)
 
@@ -184,6 +185,32 @@ def letter(no_input: bool, sign_p12: str | None, p12_password_file: Path | None,
             raise InputError("output", str(target),
                              f"cannot be written ({error.strerror})") from None
         click.echo(f"Wrote {target} ({composed.reference}).", err=True)
+    if "features" in request.scope and not values.get("scope") and not told:
+        click.echo(f"Note: {FEATURES_COST} To leave them out, write the letter again with "
+                   "--scope generative --scope other-ai.", err=True)
+
+
+# What objecting to "Our AI features generally" may cost the sender; said once, before the
+# letter is written when a terminal is there, else after.
+FEATURES_COST = ("your objection includes LinkedIn's AI features generally (“Our AI features "
+                 "generally”), among them the Hiring Assistant's processing of your profile "
+                 "and résumé; if LinkedIn stops that processing, recruiters who use the Hiring "
+                 "Assistant may see your profile less often.")
+
+
+def _ask_scope(values: dict[str, Any]) -> bool:
+    """Tell the sender what objecting to LinkedIn's AI features may cost, and let them
+    narrow the objection to AI training; whether they were told."""
+    from objection.catalogue import scopes_for
+
+    country = str(values.get("country") or "").strip().upper()
+    if "features" not in scopes_for(country):
+        return False
+    click.echo(f"Your letter objects to all the purposes LinkedIn names; {FEATURES_COST}",
+               err=True)
+    if not click.confirm("Object to LinkedIn's AI features as well?", default=True, err=True):
+        values["scope"] = [key for key in scopes_for(country) if key != "features"]
+    return True
 
 
 def _p12_password(password_file: Path | None, interactive: bool) -> bytes:
@@ -253,29 +280,30 @@ def _profile_value(field: Field, value: Any) -> Any:
 
 
 def _ask_missing(values: dict[str, Any]) -> None:
-    """Prompt for what a letter cannot do without, and for what it may not assume (the
-    setting)."""
+    """Prompt (on standard error: the letter may go to standard output) for what a letter
+    cannot do without, and for what it may not assume (the setting)."""
     prompts = {"name": "Your full name", "email": "E-mail address of your LinkedIn account",
                "country": "Country of residence (ISO code, e.g. DE)"}
     for key, text in prompts.items():
         if not values.get(key):
-            values[key] = click.prompt(text)
+            values[key] = click.prompt(text, err=True)
     if not values.get("ground") and not values.get("situation"):
         click.echo("Grounds relating to your particular situation (see 'objection grounds'):",
                    err=True)
         for entry in GROUNDS.values():
             click.echo(f"  {entry.key:<24} {entry.summary}", err=True)
         values["ground"] = click.prompt("Grounds, separated by commas", default="",
-                                        show_default=False)
+                                        show_default=False, err=True)
         if not values["ground"]:
             values["situation"] = click.prompt("Or describe your situation in your own words",
-                                               default="", show_default=False)
+                                               default="", show_default=False, err=True)
     if not values.get("toggle"):
         # The letter states only what the sender says: ask rather than assume.
         values["toggle"] = click.prompt(
             "Have you switched off LinkedIn's setting 'Data for Generative AI Improvement'? "
             "off: yes; pending: you are doing it now; Enter: leave it out of the letter",
-            default="", show_default=False, type=OneOf("toggle", BY_NAME["toggle"].choices))
+            default="", show_default=False, type=OneOf("toggle", BY_NAME["toggle"].choices),
+            err=True)
 
 
 @cli.command()

@@ -37,8 +37,15 @@ def default_language(country: str) -> str:
     return lang if lang in available_languages() else SOURCE_LANGUAGE
 
 
-def formatting_locale(lang: str) -> str:
-    """The Babel locale for dates, lists and country names in a letter of this language."""
+def formatting_locale(lang: str, country: str | None = None) -> str:
+    """The Babel locale for dates, lists and country names in a letter of this language
+    written from this country: the regional one where CLDR has it (de_AT writes "Jänner"),
+    else the language's European default."""
+    from babel import localedata
+
+    regional = f"{lang}_{country}" if country else ""
+    if regional and localedata.exists(regional):
+        return regional
     return _language_table()["formatting_locale"].get(lang, lang)
 
 

@@ -230,3 +230,30 @@ def test_default_language_is_the_countrys_main_language(run: Callable[..., Resul
                  "--country", country, "--ground", "old-content", "-o", "-")
     assert result.exit_code == 0, result.output
     assert salutation in result.stdout
+
+
+def test_the_sender_is_told_once_what_objecting_to_ai_features_may_cost(
+        run: Callable[..., Result], tmp_path: Path) -> None:
+    out = tmp_path / "x.txt"
+    result = run("letter", *ARGS, "-o", str(out))
+    assert result.exit_code == 0
+    assert result.output.count("Hiring Assistant may see your profile less often") == 1
+    assert "--scope generative --scope other-ai" in result.output
+    narrowed = run("letter", *ARGS, "--scope", "generative", "-o", str(out))
+    assert narrowed.exit_code == 0 and "Hiring Assistant" not in narrowed.output
+
+
+def test_the_dialogue_lets_the_sender_leave_out_ai_features() -> None:
+    from click.testing import CliRunner
+
+    from objection.cli import _ask_scope
+
+    values: dict[str, object] = {"country": "gb"}
+    with CliRunner().isolation(input="n\n") as (_out, err, *_rest):
+        assert _ask_scope(values)
+    assert values["scope"] == ["generative", "other-ai", "microsoft"]
+    assert b"Hiring Assistant" in err.getvalue()
+    kept: dict[str, object] = {"country": "DE"}
+    with CliRunner().isolation(input="\n"):
+        assert _ask_scope(kept)
+    assert "scope" not in kept

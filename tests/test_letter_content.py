@@ -288,7 +288,19 @@ def test_the_dialogue_asks_about_the_setting_and_takes_no_answer_as_none() -> No
     for answer, expected in [("off\n", "off"), ("PENDING\n", "pending"), ("\n", None),
                              ("maybe\noff\n", "off")]:
         values = dict(base)
-        with CliRunner().isolation(input=answer) as (out, _err, *_rest):
+        with CliRunner().isolation(input=answer) as (out, err, *_rest):
             _ask_missing(values)
         assert values["toggle"] == expected, answer
-        assert b"Data for Generative AI Improvement" in out.getvalue()
+        assert b"Data for Generative AI Improvement" in err.getvalue()
+        assert out.getvalue() == b""  # standard output is the letter's
+
+
+@pytest.mark.parametrize(("country", "date_line"), [
+    ("AT", "Wien, 5. Jänner 2026"), ("DE", "Wien, 5. Januar 2026"),
+    ("CH", "Wien, 5. Januar 2026"),
+])
+def test_the_date_is_written_as_in_the_senders_country(letter: Callable[..., str], country: str,
+                                                      date_line: str) -> None:
+    text = letter("--country", country, "--lang", "de", "--ground", "old-content", "--date",
+                  "2026-01-05", "--place", "Wien")
+    assert date_line in text.splitlines()
