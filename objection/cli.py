@@ -186,8 +186,9 @@ def letter(no_input: bool, sign_p12: str | None, p12_password_file: Path | None,
                              f"cannot be written ({error.strerror})") from None
         click.echo(f"Wrote {target} ({composed.reference}).", err=True)
     if "features" in request.scope and not values.get("scope") and not told:
+        narrower = " ".join(f"--scope {key}" for key in request.scope if key != "features")
         click.echo(f"Note: {FEATURES_COST} To leave them out, write the letter again with "
-                   "--scope generative --scope other-ai.", err=True)
+                   f"{narrower}.", err=True)
 
 
 # What objecting to "Our AI features generally" may cost the sender; said once, before the
