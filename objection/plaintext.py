@@ -98,14 +98,28 @@ def wrap(text: str) -> str:
     return _fill(text, "", "")
 
 
+def _words(text: str) -> list[str]:
+    """The units a line may break between: words, except that a number stays with the word
+    before it, so that no line starts with "3." (read as a list item when the text is pasted
+    into a form) and no citation is cut before its number ("Art. 12(3)", "section 2")."""
+    words: list[str] = []
+    for word in _ASCII_SPACE.split(text.strip(" \t\n\r\f\v")):
+        if words and word[:1].isdigit():
+            words[-1] += " " + word
+        else:
+            words.append(word)
+    return words
+
+
 def _fill(text: str, first_indent: str, indent: str) -> str:
     """Greedy wrapping at WIDTH columns, breaking only at ASCII whitespace (never at a
     no-break space or a hyphen) and never inside a word: what textwrap.fill does with
     break_long_words=False and break_on_hyphens=False (a test holds it to that), at a
-    quarter of the cost, which counts when a batch wraps each sender's own paragraphs."""
+    quarter of the cost, which counts when a batch wraps each sender's own paragraphs;
+    a space before a number is kept (see `_words`)."""
     lines: list[str] = []
     line, prefix = "", first_indent
-    for word in _ASCII_SPACE.split(text.strip(" \t\n\r\f\v")):
+    for word in _words(text):
         if line and len(prefix) + len(line) + 1 + len(word) > WIDTH:
             lines.append(prefix + line)
             line, prefix = word, indent
