@@ -16,7 +16,8 @@ EVERY_LETTER = [
     # 1. sender and identification
     "Jane Doe", "jane@example.org",
     "These details identify my account",
-    "only if you have reasonable doubts about my identity",
+    "If you have reasonable doubts about my identity, you may ask only for the additional "
+    "information necessary to confirm it",
     # 2. recipient
     "LinkedIn", "For the attention of the Data Protection Officer",
     # 3. subject
@@ -73,7 +74,7 @@ def test_eu_residents_write_to_linkedin_ireland(letter: Callable[..., str], coun
 
 
 def test_swiss_resident_gets_fadp_wording(letter: Callable[..., str]) -> None:
-    text = letter("--country", "CH", "--ground", "journalist", fmt="pdf")
+    text = letter("--country", "CH", "--ground", "journalist")
     assert_contains(
         text, *EVERY_LETTER[:4], *EVERY_LETTER[5:],
         "I hereby expressly object to the processing of my personal data",
@@ -102,7 +103,8 @@ def test_uk_resident_gets_uk_gdpr_corporation_and_ico(letter: Callable[..., str]
         "(Art. 79 UK GDPR and s. 167 DPA 2018)",
     )
     assert "LinkedIn Ireland" not in text
-    assert " GDPR)" not in text.replace("UK GDPR)", "")
+    # Only UK GDPR is cited, but for recital 69 (the UK GDPR has no recitals of its own).
+    assert " GDPR)" not in text.replace("UK GDPR)", "").replace("recital 69 of the GDPR)", "")
 
 
 # What a UK letter cites depends on its date (Data (Use and Access) Act 2025): Art. 12A from
@@ -304,3 +306,58 @@ def test_the_date_is_written_as_in_the_senders_country(letter: Callable[..., str
     text = letter("--country", country, "--lang", "de", "--ground", "old-content", "--date",
                   "2026-01-05", "--place", "Wien")
     assert date_line in text.splitlines()
+
+
+DEMANDS = [
+    "and you must inform me before the restriction is lifted (Art. 18(3) GDPR);",
+    "whether you retrain or adjust them or, if you consider them anonymous, on what basis, and "
+    "which measures prevent them from reproducing or revealing my personal data;",
+    "in particular your affiliates, and tell me who they are (Art. 19 GDPR);",
+    "send me the legitimate-interests assessment on which you rely for these purposes or, at "
+    "the least, the information from it that explains why you consider that your interests are "
+    "not overridden by the interests, rights and freedoms of members (Art. 5(1)(a) GDPR, "
+    "Art. 5(2) GDPR, Art. 13(1)(d) GDPR and Art. 14(2)(b) GDPR).",
+    "I do not ask you to close my account: my objection concerns only the processing of my "
+    "data for the purposes listed above.",
+    "I refer you to the European Data Protection Board's Opinion 28/2024 on AI models "
+    "(section 3.2).",
+    "(Art. 21(1) GDPR; see also recital 69 of the GDPR)",
+    "Nor is processing my data for these purposes necessary for the establishment, exercise or "
+    "defence of legal claims (Art. 21(1) GDPR).",
+    "You may extend that period by two further months only where that is necessary because of "
+    "the complexity or number of my requests, and only if you inform me of the extension and "
+    "the reasons for it within the first month (Art. 12(3) GDPR).",
+    "This letter is a complete objection whether it reaches you through your Data Processing "
+    "Objection form, by post to your Data Protection Officer or by any other means;",
+]
+
+
+def test_the_demands_are_those_a_lawyer_would_make(letter: Callable[..., str]) -> None:
+    text = letter("--country", "IE", "--ground", "old-content")
+    assert_contains(text, *DEMANDS, "(Art. 17(1)(c) GDPR), and tell me how you deal")
+    flat = " ".join(text.split())
+    for never in ["identity document", "inform them of this objection", "whatever channel",
+                  "Art. 17(1)(d)", "special categories of personal data you must erase"]:
+        assert never not in flat
+
+
+def test_special_category_data_must_be_erased_in_any_event(letter: Callable[..., str]) -> None:
+    text = letter("--country", "IE", "--ground", "sensitive-data")
+    assert_contains(text, "(Art. 17(1)(c) GDPR); data revealing special categories of personal "
+                    "data you must erase in any event, since you may not process them on the "
+                    "basis of your legitimate interests (Art. 17(1)(d) GDPR); and tell me how")
+
+
+@pytest.mark.parametrize(("date", "refusal", "extension"), [
+    ("2026-01-15", "that I may lodge a complaint with a supervisory authority and seek a "
+     "judicial remedy (Art. 12(4) UK GDPR)", "within the first month (Art. 12(3) UK GDPR)"),
+    ("2026-11-30", "If you do not act on my request, you must tell me why and inform me that I "
+     "may complain to you and to the Information Commission (ICO) and seek a judicial remedy "
+     "(Art. 12(4) UK GDPR; s. 164A(1) DPA 2018).",
+     "within the first month (Art. 12A(3) UK GDPR and Art. 12A(4) UK GDPR)"),
+])
+def test_a_uk_letter_names_the_routes_of_its_date(letter: Callable[..., str], date: str,
+                                                  refusal: str, extension: str) -> None:
+    text = letter("--country", "GB", "--ground", "old-content", "--date", date)
+    assert_contains(text, refusal, extension)
+    assert "Opinion 28/2024" not in " ".join(text.split())
