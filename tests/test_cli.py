@@ -216,7 +216,7 @@ def test_pdf_metadata_and_embedded_fonts(run: Callable[..., Result], tmp_path: P
     assert {"Letter-Serif", "Letter-Serif-Bold"} <= names, fonts
     assert names <= {"Letter-Serif", "Letter-Serif-Bold", "Letter-Serif-Italic"}, fonts
     assert all(embedded for _, embedded in fonts), f"a font is not embedded: {fonts}"
-    assert 1 <= len(reader.pages) <= 2
+    assert 1 <= len(reader.pages) <= 3  # an objection with one ground: two pages and a bit
     assert "Jane Doe" in pdf_text(out.read_bytes())
 
 
