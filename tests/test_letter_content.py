@@ -246,8 +246,8 @@ WHATEVER = "This objection applies whatever the state of that setting."
       "models, which you base on legitimate interests; I regard switching it off as my "
       "objection to that processing (Art. 21(1) GDPR). This letter confirms that objection, "
       "on the grounds set out in section 2, and extends it to all the personal data and "
-      "purposes set out in section 1. That setting does not replace this objection."],
-     ["I am also switching off", "Art. 21(5)"]),
+      "purposes set out in section 1. The setting does not cover all of that processing."],
+     ["I am also switching off", "Art. 21(5)", "does not replace"]),
     (["--toggle", "pending"],
      [f"Alongside this letter, I am also switching off the setting {SETTING} in my account. "
       "That setting does not replace this objection."],
@@ -337,15 +337,16 @@ def test_the_demands_are_those_a_lawyer_would_make(letter: Callable[..., str]) -
     assert_contains(text, *DEMANDS, "(Art. 17(1)(c) GDPR), and tell me how you deal")
     flat = " ".join(text.split())
     for never in ["identity document", "inform them of this objection", "whatever channel",
-                  "Art. 17(1)(d)", "special categories of personal data you must erase"]:
+                  "Art. 17(1)(d)", "erase the data revealing special categories"]:
         assert never not in flat
 
 
 def test_special_category_data_must_be_erased_in_any_event(letter: Callable[..., str]) -> None:
     text = letter("--country", "IE", "--ground", "sensitive-data")
-    assert_contains(text, "(Art. 17(1)(c) GDPR); data revealing special categories of personal "
-                    "data you must erase in any event, since you may not process them on the "
-                    "basis of your legitimate interests (Art. 17(1)(d) GDPR); and tell me how")
+    assert_contains(text, "(Art. 17(1)(c) GDPR); in any event, erase the data revealing special "
+                    "categories of personal data that you hold for these purposes, since "
+                    "legitimate interests cannot make their processing lawful (Art. 9(1) GDPR "
+                    "and Art. 17(1)(d) GDPR); and tell me how")
 
 
 @pytest.mark.parametrize(("date", "refusal", "extension"), [
