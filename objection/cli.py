@@ -389,8 +389,8 @@ def batch(table: Path, output: Path, formats: tuple[str, ...], eml: bool, make_z
     """Write one letter per row of a CSV or XLSX file.
 
     Columns are named like the options of 'objection letter': name, email, country
-    (required), profile_url, address, lang, ground, situation, scope, date, place,
-    toggle, bilingual, signature_image. Several grounds go in one cell separated by
+    (required), profile_url, address, region, lang, ground, situation, scope, date,
+    place, toggle, bilingual, signature_image. Several grounds go in one cell separated by
     commas; address lines by '|' or line breaks. Each row is checked with the rules of
     'objection letter'; a bad row is reported (report.csv, and the summary) and does
     not stop the batch. Running the same command again only redoes rows whose files

@@ -54,7 +54,7 @@ def compose(request: LetterRequest, kind: Kind = OBJECTION, reference: str | Non
 
 def _compose(kind: Kind, request: LetterRequest, reference: str) -> Letter:
     _ = translations(request.lang).gettext
-    place = jurisdiction(request.country)
+    place = jurisdiction(request.country, request.region)
     locale = formatting_locale(request.lang, request.country)
     law = law_as_of(place.law, request.lang, locale, request.date)
     addressee = kind.addressee(place)

@@ -33,6 +33,9 @@ REQUEST_FIELDS: tuple[Field, ...] = (
     Field("address", "One line of your postal address (repeatable).", repeatable=True),
     Field("country", "Country of residence, ISO code (DE, FR, GB, CH ...); see "
           "'objection countries'.", required=True),
+    Field("region", "German residents: your Land as a code (BW, BY, BE, BB, HB, HH, HE, MV, NI, "
+          "NW, RP, SL, SN, ST, SH, TH), so that the letter names its supervisory authority "
+          "(without it, the letter refers to the authority of your Land in general)."),
     Field("lang", "Letter language, e.g. de, fr, pl (default: the main language of your "
           "country: BE nl, CH de, LU fr, FI fi, IE en, MT mt ...; see 'objection languages')."),
     Field("bilingual", "Add an English courtesy translation after the letter (the original "

@@ -50,8 +50,14 @@ def supported_countries() -> list[str]:
     return sorted(_data()["countries"])
 
 
-def jurisdiction(country: str) -> Jurisdiction:
-    """Look up a country code; an unsupported one is an input error listing the supported ones."""
+def regions(country: str) -> list[str]:
+    """The regions of a country that have their own supervisory authority (German Länder)."""
+    return sorted(_data()["countries"].get(country, {}).get("regions", {}))
+
+
+def jurisdiction(country: str, region: str = "") -> Jurisdiction:
+    """Look up a country code (and, where the country has them, a region whose authority the
+    letter names); an unsupported one is an input error listing the supported ones."""
     code = country.strip().upper()
     entry = _data()["countries"].get(code)
     if entry is None:
@@ -61,6 +67,10 @@ def jurisdiction(country: str) -> Jurisdiction:
             + " ".join(supported_countries()) + " (see 'objection countries')",
         )
     controller = _data()["controllers"][entry["controller"]]
+    local = entry.get("regions", {}).get(region) if region else None
+    if local is not None:  # a proper name, the same in every letter language
+        entry = {**entry, "authority": {"en": local["name"]}, "authority_url": local["url"],
+                 "renamed": []}
     return Jurisdiction(
         country=code,
         law=entry["law"],

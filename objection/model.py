@@ -48,6 +48,7 @@ class LetterRequest:
     toggle: str = ""  # "off", "pending", or "" when the sender did not say
     bilingual: bool = False
     signature_image: SignatureImage | None = None
+    region: str = ""  # a German Land (BY, NW ...): names its supervisory authority
 
 
 @dataclass(frozen=True)

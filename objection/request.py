@@ -15,7 +15,7 @@ from objection.catalogue import GROUNDS, SCOPE_COUNTRIES, SCOPES, scopes_for
 from objection.errors import InputError
 from objection.fields import BY_NAME
 from objection.i18n import SOURCE_LANGUAGE, available_languages, default_language
-from objection.jurisdictions import jurisdiction
+from objection.jurisdictions import jurisdiction, regions, supported_countries
 from objection.kinds import OBJECTION
 from objection.model import Kind, LetterRequest
 from objection.signature_image import load_signature_image
@@ -55,6 +55,7 @@ def make_request(values: Mapping[str, object], kind: Kind = OBJECTION) -> Letter
         place=_line(values, "place", MAX_LINE),
         toggle=_toggle(values.get("toggle")),
         bilingual=bilingual,
+        region=_region(values.get("region"), country),
         signature_image=(load_signature_image(image_path)
                          if (image_path := _text(values, "signature_image")) else None),
     )
@@ -131,6 +132,22 @@ def _choice(raw: object, field: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise InputError(field, raw, "expected one of " + ", ".join(choices))
     return value
+
+
+def _region(raw: object, country: str) -> str:
+    """A German Land as BY or DE-BY; nothing when not given."""
+    text = "" if raw is None else str(raw).strip().upper()
+    if not text:
+        return ""
+    known = regions(country)
+    if not known:
+        with_regions = [code for code in supported_countries() if regions(code)]
+        raise InputError("region", raw, "applies only to residents of "
+                         + ", ".join(with_regions) + " (regions with their own authority)")
+    code = text.removeprefix(f"{country}-")
+    if code not in known:
+        raise InputError("region", raw, "unknown; expected one of " + ", ".join(known))
+    return code
 
 
 def _toggle(raw: object) -> str:

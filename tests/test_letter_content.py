@@ -362,3 +362,29 @@ def test_a_uk_letter_names_the_routes_of_its_date(letter: Callable[..., str], da
     text = letter("--country", "GB", "--ground", "old-content", "--date", date)
     assert_contains(text, refusal, extension)
     assert "Opinion 28/2024" not in " ".join(text.split())
+
+
+@pytest.mark.parametrize(("region", "authority"), [
+    ("BY", "Bayerisches Landesamt für Datenschutzaufsicht (BayLDA), https://www.lda.bayern.de"),
+    ("de-by", "Bayerisches Landesamt für Datenschutzaufsicht (BayLDA), https://www.lda.bayern.de"),
+])
+def test_a_german_letter_names_the_authority_of_the_senders_land(
+        letter: Callable[..., str], region: str, authority: str) -> None:
+    text = letter("--country", "DE", "--region", region, "--ground", "old-content")
+    assert_contains(text, f"lodge a complaint with the competent supervisory authority, the "
+                    f"{authority} (Art. 77 GDPR)")
+    assert "federal state (Land)" not in " ".join(text.split())
+
+
+def test_every_german_land_has_its_authority_with_a_source() -> None:
+    import tomllib
+
+    from objection.resources import DATA_DIR
+
+    data = tomllib.loads((DATA_DIR / "jurisdictions.toml").read_text("utf-8"))
+    lands = data["countries"]["DE"]["regions"]
+    assert sorted(lands) == sorted(["BW", "BY", "BE", "BB", "HB", "HH", "HE", "MV", "NI", "NW",
+                                    "RP", "SL", "SN", "ST", "SH", "TH"])
+    for code, entry in lands.items():
+        assert entry["url"].startswith("https://") and entry["name"].strip(), code
+        assert entry["source"].startswith("http") and entry["checked"], code

@@ -110,3 +110,34 @@ def test_profile_values_take_the_shapes_a_spreadsheet_cell_takes(run: Callable[.
     assert "I am a journalist" in " ".join(text.split())
     assert "To train our content-generating" in text  # scope: generative, and only that
     assert "To improve LinkedIn" not in text and "Our AI features generally" not in text
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["--region", "XX"], "Error: region 'XX': unknown; expected one of BB, BE, BW, BY"),
+    (["--region", "BY", "--country", "FR"], "Error: region 'BY': applies only to residents of "
+                                            "DE"),
+])
+def test_a_bad_region_is_one_line(run: Callable[..., Result], tmp_path: Path,
+                                  args: list[str], expected: str) -> None:
+    base = [*BASE_ARGS, "--country", "DE", "--ground", "old-content"]
+    result = run("letter", *base, *args, "-o", str(tmp_path / "x.txt"))
+    assert result.exit_code == 2
+    assert _one_line(result).startswith(expected)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_batch_takes_the_region_column(run: Callable[..., Result], tmp_path: Path) -> None:
+    source = tmp_path / "staff.csv"
+    source.write_text("name,email,country,region,ground,lang\n"
+                      "Anna Huber,anna@example.org,DE,BY,old-content,en\n"
+                      "Ben Roth,ben@example.org,DE,,old-content,en\n"
+                      "Cem Kaya,cem@example.org,DE,XX,old-content,en\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = run("batch", str(source), "-o", str(out), "--format", "txt", "--quiet")
+    assert result.exit_code == 3
+    bavarian = " ".join((out / "000002-anna-huber.txt").read_text("utf-8").split())
+    assert "Bayerisches Landesamt für Datenschutzaufsicht (BayLDA), https://www.lda.bayern.de" \
+        in bavarian
+    general = " ".join((out / "000003-ben-roth.txt").read_text("utf-8").split())
+    assert "data protection supervisory authority of my federal state (Land)" in general
+    assert "row 4: region 'XX': unknown" in result.output
