@@ -160,16 +160,17 @@ def test_scope_narrows_the_purposes(letter: Callable[..., str]) -> None:
 
 # How each ground's paragraph begins in an English letter under the GDPR.
 GROUND_OPENINGS = {
-    "sensitive-data": "My profile and my posts reveal, directly or by inference, information "
-                      "that belongs to the special categories of personal data",
+    "sensitive-data": "My profile and my posts may reveal, directly or by inference, "
+                      "information that belongs to the special categories of personal data",
     "old-content": "Most of what I have published on LinkedIn I published years before you "
                    "announced, in September 2025, that members' data would be used to train AI "
                    "models.",
-    "professional-secrecy": "I am bound by a duty of professional secrecy.",
-    "third-parties": "My content concerns other people: people I work with and for,",
+    "professional-secrecy": "I am bound by a duty of professional secrecy, which I cannot waive.",
+    "third-parties": "What I write on LinkedIn may refer to people I work with or for.",
     "harassment": "I am exposed to a particular risk of harassment, stalking or impersonation.",
     "reproduction": "My writing and my professional output are part of my livelihood.",
-    "journalist": "I am a journalist. My profile, my network and my posts can reveal my sources,",
+    "journalist": "I am a journalist. My profile, my network and my posts, combined with other "
+                  "data, could be used to infer my contacts",
     "employee-representative": "I am a member of a works council or a trade-union or staff "
                                "representative.",
     "job-seeker": "I use LinkedIn to look for work.",
@@ -388,3 +389,15 @@ def test_every_german_land_has_its_authority_with_a_source() -> None:
     for code, entry in lands.items():
         assert entry["url"].startswith("https://") and entry["name"].strip(), code
         assert entry["source"].startswith("http") and entry["checked"], code
+
+
+def test_grounds_admit_nothing_the_sender_did_not_say(letter: Callable[..., str]) -> None:
+    """No list of sensitive categories the sender never named, no admission that their
+    posts disclose clients', patients' or sources' matters (issue 10, section 3)."""
+    text = letter("--country", "IE", "--ground", "sensitive-data", "--ground",
+                  "professional-secrecy", "--ground", "third-parties", "--ground", "journalist")
+    flat = " ".join(text.split())
+    for admission in ["my sexual orientation", "my health", "can reveal my sources",
+                      "I write about my professional work", "whom I mention",
+                      "They have no relationship with you"]:
+        assert admission not in flat
