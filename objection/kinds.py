@@ -11,14 +11,10 @@ docs/design.md, "Kinds of letter").
 from collections.abc import Hashable
 from typing import Any
 
+from objection.catalogue import N_
 from objection.jurisdictions import Controller, Jurisdiction
 from objection.laws import Law
 from objection.model import Kind, Letter, LetterRequest, Translate
-
-
-def N_(message: str) -> str:
-    """Mark a message for extraction; the pipeline translates it into the letter's language."""
-    return message
 
 
 def _objection_subject(_: Translate, law: Law, _request: LetterRequest, _reference: str) -> str:

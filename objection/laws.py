@@ -56,12 +56,16 @@ def _versions(law: str, provision: str) -> list[dict[str, Any]]:
     return [{"from": None, "refs": value}]
 
 
+@cache
+def _changes(law: str) -> tuple[dt.date, ...]:
+    """The dates from which any of the law's provisions changed."""
+    return tuple(sorted({version["from"] for provision in _laws()[law]["provisions"]
+                         for version in _versions(law, provision) if version.get("from")}))
+
+
 def edition(law: str, date: dt.date) -> dt.date:
     """The date of the latest change to the law's provisions on or before `date`."""
-    changes = [version["from"] for provision in _laws()[law]["provisions"]
-               for version in _versions(law, provision)
-               if version.get("from") and version["from"] <= date]
-    return max(changes, default=dt.date.min)
+    return max((change for change in _changes(law) if change <= date), default=dt.date.min)
 
 
 def law_as_of(key: str, language: str, locale: str, date: dt.date) -> "Law":

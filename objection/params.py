@@ -40,12 +40,11 @@ class OneOf(RuleType):
         return "[" + "|".join(self.choices) + "]"
 
     def check(self, value: Any) -> str | None:
-        word = str(value).strip().lower()
-        if not word:
+        from objection.request import parse_choice
+
+        if not str(value).strip():
             return None  # blank: the default, as in a spreadsheet cell
-        if word not in self.choices:
-            raise InputError(self.field, value, "expected one of " + ", ".join(self.choices))
-        return word
+        return parse_choice(value, self.field, self.choices)
 
 
 class FormatList(RuleType):

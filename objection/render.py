@@ -6,6 +6,7 @@ subject line, translation on its own pages) from templates/letter.html.j2 or
 templates/letter.txt.j2, the same for every kind of letter.
 """
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from objection.body import body_html, body_text
@@ -18,20 +19,20 @@ if TYPE_CHECKING:
 
 def render_html(letter: Letter) -> str:
     """The full HTML page that the PDF is made from (with the translation on its own pages)."""
-    template = environment(letter.lang).get_template("letter.html.j2")
-    translation = letter.translation
-    return template.render(
-        letter=letter, body=body_html(letter), translation=translation,
-        translation_body=body_html(translation) if translation else "")
+    return _page(letter, "letter.html.j2", body_html)
 
 
 def render_text(letter: Letter) -> str:
     """The letter as UTF-8 text wrapped at 72 columns, ready to paste."""
-    template = environment(letter.lang).get_template("letter.txt.j2")
+    return _page(letter, "letter.txt.j2", body_text)
+
+
+def _page(letter: Letter, layout: str, body: Callable[[Letter], str]) -> str:
+    """The letter (and its translation) set in a page layout, each body in that form."""
     translation = letter.translation
-    return template.render(
-        letter=letter, body=body_text(letter), translation=translation,
-        translation_body=body_text(translation) if translation else "")
+    return environment(letter.lang).get_template(layout).render(
+        letter=letter, body=body(letter), translation=translation,
+        translation_body=body(translation) if translation else "")
 
 
 def render_pdf(letter: Letter, signed: bool = False) -> RenderedPdf:

@@ -127,7 +127,8 @@ def parse_flag(raw: object, field: str) -> bool:
     raise InputError(field, raw, "expected yes or no")
 
 
-def _choice(raw: object, field: str, choices: tuple[str, ...]) -> str:
+def parse_choice(raw: object, field: str, choices: tuple[str, ...]) -> str:
+    """One of a few words, in any case (options, profiles and cells alike)."""
     value = str(raw).strip().lower()
     if value not in choices:
         raise InputError(field, raw, "expected one of " + ", ".join(choices))
@@ -154,7 +155,7 @@ def _toggle(raw: object) -> str:
     """off or pending; nothing when the sender did not say (the letter then claims nothing)."""
     if raw is None or not str(raw).strip():
         return ""
-    return _choice(raw, "toggle", TOGGLE_STATES)
+    return parse_choice(raw, "toggle", TOGGLE_STATES)
 
 
 def _scope(raw: object, country: str) -> tuple[str, ...]:
