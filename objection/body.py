@@ -30,7 +30,7 @@ _CACHE_SIZE = 256
 class BodyContext:
     """Everything the body templates may read, as (name, value) pairs."""
 
-    lang: str
+    lang: str  # the catalog the templates are rendered with (de, de_CH ...)
     values: tuple[tuple[str, Hashable], ...]
 
     def __post_init__(self) -> None:
@@ -65,7 +65,7 @@ def body_context(letter: Letter, stand_ins: bool = True) -> BodyContext:
     values.update(own)
     if stand_ins:
         values.update({field: _STAND_IN[field] for field in PERSONAL if values[field]})
-    return BodyContext(letter.lang, tuple(values.items()))  # in the order built above
+    return BodyContext(letter.catalog, tuple(values.items()))  # in the order built above
 
 
 def render_context(context: BodyContext) -> str:

@@ -271,7 +271,7 @@ def _profile_value(field: Field, value: Any) -> Any:
         return value.isoformat()
     if field.repeatable:
         if isinstance(value, str):
-            return value.splitlines() if field.name == "address" else [value]
+            return value.splitlines() if field.lines else [value]
         items = value if isinstance(value, list) else [value]
         if any(isinstance(item, list | dict) for item in items):
             raise InputError("profile", field.name, "expected a list of values")
@@ -298,6 +298,7 @@ def _ask_missing(values: dict[str, Any]) -> None:
         if not values["ground"]:
             values["situation"] = click.prompt("Or describe your situation in your own words",
                                                default="", show_default=False, err=True)
+    _ask_facts(values)
     if not values.get("toggle"):
         # The letter states only what the sender says: ask rather than assume.
         values["toggle"] = click.prompt(
@@ -305,6 +306,23 @@ def _ask_missing(values: dict[str, Any]) -> None:
             "off: yes; pending: you are doing it now; Enter: leave it out of the letter",
             default="", show_default=False, type=OneOf("toggle", BY_NAME["toggle"].choices),
             err=True)
+
+
+def _ask_facts(values: dict[str, Any]) -> None:
+    """A ground that is concrete only with a fact of the sender's asks for one line of it."""
+    raw = values.get("ground") or ()
+    chosen = [key.strip().lower() for item in ([raw] if isinstance(raw, str) else raw)
+              for key in str(item).split(",")]
+    given = values.get("fact") or ()
+    facts = list([given] if isinstance(given, str) else given)
+    have = {fact.partition(":")[0].strip().lower() for fact in facts}
+    for key in chosen:
+        if key in GROUNDS and GROUNDS[key].question and key not in have:
+            text = click.prompt(f"{key}: {GROUNDS[key].question} (Enter: none)", default="",
+                                show_default=False, err=True)
+            if text.strip():
+                facts.append(f"{key}: {text}")
+    values["fact"] = facts
 
 
 @cli.command()
@@ -338,6 +356,8 @@ def grounds(lang: str) -> None:
     _ = translations(lang).gettext
     for entry in GROUNDS.values():
         click.echo(f"{entry.key:<24} {_(entry.summary)}")
+        if entry.question:
+            click.echo(f"{'':<24} --fact '{entry.key}: …' {_(entry.question)}")
 
 
 @cli.command()

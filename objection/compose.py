@@ -14,7 +14,7 @@ from functools import lru_cache
 from babel import Locale
 from babel.dates import format_date
 
-from objection.i18n import SOURCE_LANGUAGE, formatting_locale, translations
+from objection.i18n import SOURCE_LANGUAGE, catalog_name, formatting_locale, translations
 from objection.jurisdictions import jurisdiction
 from objection.kinds import OBJECTION
 from objection.laws import law_as_of
@@ -53,7 +53,8 @@ def compose(request: LetterRequest, kind: Kind = OBJECTION, reference: str | Non
 
 
 def _compose(kind: Kind, request: LetterRequest, reference: str) -> Letter:
-    _ = translations(request.lang).gettext
+    catalog = catalog_name(request.lang, request.country)
+    _ = translations(catalog).gettext
     place = jurisdiction(request.country, request.region)
     locale = formatting_locale(request.lang, request.country)
     law = law_as_of(place.law, request.lang, locale, request.date)
@@ -82,6 +83,7 @@ def _compose(kind: Kind, request: LetterRequest, reference: str) -> Letter:
         details=tuple(details),
         authority=place.authority(request.lang, request.date),
         authority_url=place.authority_url,
+        catalog=catalog,
     )
 
 

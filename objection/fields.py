@@ -7,7 +7,7 @@ called, how it is given (once, repeated, as a flag) and what to say about it in 
 
 from dataclasses import dataclass
 
-from objection.catalogue import SCOPES
+from objection.catalogue import GROUNDS_WITH_FACT, SCOPES
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,7 @@ class Field:
     attribute: str = ""     # the LetterRequest attribute, where it is not `name`
     required: bool = False
     repeatable: bool = False  # an option given several times, a list, cells split by commas
+    lines: bool = False       # repeatable items are whole lines: a cell splits at newlines or '|'
     flag: bool = False
     choices: tuple[str, ...] = ()
 
@@ -30,18 +31,24 @@ REQUEST_FIELDS: tuple[Field, ...] = (
     Field("name", "Your full name, as on your LinkedIn account.", required=True),
     Field("email", "E-mail address of your LinkedIn account.", required=True),
     Field("profile_url", "Your profile address, e.g. https://www.linkedin.com/in/jane-doe."),
-    Field("address", "One line of your postal address (repeatable).", repeatable=True),
+    Field("address", "One line of your postal address (repeatable). A German address's "
+          "postcode names your Land's supervisory authority.", repeatable=True, lines=True),
     Field("country", "Country of residence, ISO code (DE, FR, GB, CH ...); see "
           "'objection countries'.", required=True),
     Field("region", "German residents: your Land as a code (BW, BY, BE, BB, HB, HH, HE, MV, NI, "
-          "NW, RP, SL, SN, ST, SH, TH), so that the letter names its supervisory authority "
-          "(without it, the letter refers to the authority of your Land in general)."),
+          "NW, RP, SL, SN, ST, SH, TH), so that the letter names its supervisory authority. "
+          "Default: the Land of your address's postcode where it is certain; else the letter "
+          "refers to the authority of your Land in general."),
     Field("lang", "Letter language, e.g. de, fr, pl (default: the main language of your "
           "country: BE nl, CH de, LU fr, FI fi, IE en, MT mt ...; see 'objection languages')."),
     Field("bilingual", "Add an English courtesy translation after the letter (the original "
           "stays authoritative).", flag=True),
     Field("ground", "A ground from 'objection grounds' (repeatable).", attribute="grounds",
           repeatable=True),
+    Field("fact", "One line of fact for a ground that takes one (" + ", ".join(GROUNDS_WITH_FACT)
+          + "), as 'GROUND: text', e.g. 'harassment: A former client has impersonated me "
+          "online since 2024.' The letter adds it to that ground's paragraph, and gives the "
+          "ground if you did not (repeatable).", attribute="facts", repeatable=True, lines=True),
     Field("situation", "Your particular situation in your own words."),
     Field("scope", "Limit the objection to: " + ", ".join(SCOPES) + " (repeatable; default: "
           "all that apply to your country).", repeatable=True),

@@ -9,6 +9,10 @@ import gettext
 import io
 import tomllib
 from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 from objection.laws import term_languages
 from objection.resources import DATA_DIR, locales_dir
@@ -26,7 +30,7 @@ def available_languages() -> list[str]:
 
 
 @cache
-def _language_table() -> dict[str, dict[str, str]]:
+def _language_table() -> dict[str, Any]:
     with (DATA_DIR / "languages.toml").open("rb") as fh:
         return tomllib.load(fh)
 
@@ -46,7 +50,7 @@ def formatting_locale(lang: str, country: str | None = None) -> str:
     regional = f"{lang}_{country}" if country else ""
     if regional and localedata.exists(regional):
         return regional
-    return _language_table()["formatting_locale"].get(lang, lang)
+    return str(_language_table()["formatting_locale"].get(lang, lang))
 
 
 def language_name(lang: str, in_language: str) -> str:
@@ -71,20 +75,57 @@ def completeness(lang: str) -> float:
     return len(wanted & done) / len(wanted)
 
 
+def catalog_name(lang: str, country: str) -> str:
+    """The catalog a letter in this language from this country is written with: the
+    language's own, or a regional spelling of it (de_CH for German in CH and LI)."""
+    for name, rule in _language_table().get("regional", {}).items():
+        if rule["language"] == lang and country in rule["countries"]:
+            return str(name)
+    return lang
+
+
 @cache
 def translations(lang: str) -> gettext.NullTranslations:
-    """The catalog for a language, compiled from its .po file; fails if it is missing."""
+    """The catalog for a language (or a regional spelling, see catalog_name), compiled from
+    its .po file; fails if it is missing."""
     if lang == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
-    from babel.messages.mofile import write_mo
+    regional = _language_table().get("regional", {}).get(lang)
+    if regional:
+        return _compiled(_respelled(_catalog(regional["language"]), regional))
+    return _compiled(_catalog(lang))
+
+
+def _catalog(lang: str) -> "Catalog":
     from babel.messages.pofile import read_po
-    from babel.support import Translations
 
     po_path = locales_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not po_path.is_file():
         raise FileNotFoundError(f"no catalog for language {lang!r} at {po_path}")
     with po_path.open("rb") as fh:
-        catalog = read_po(fh, locale=lang)
+        return read_po(fh, locale=lang)
+
+
+def _respelled(catalog: "Catalog", rule: dict[str, Any]) -> "Catalog":
+    """The catalog in a regional spelling: replacements in every translation, then whole
+    messages replaced (languages.toml, [regional])."""
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        plural = not isinstance(message.string, str)
+        strings = [str(text) for text in (message.string if plural else [message.string])]
+        for old, new in rule["replace"]:
+            strings = [text.replace(old, new) for text in strings]
+        message.string = tuple(strings) if plural else strings[0]
+    for msgid, text in rule.get("messages", {}).items():
+        catalog[msgid].string = text
+    return catalog
+
+
+def _compiled(catalog: "Catalog") -> gettext.NullTranslations:
+    from babel.messages.mofile import write_mo
+    from babel.support import Translations
+
     compiled = io.BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)

@@ -28,6 +28,7 @@ def _objection_context(letter: Letter) -> dict[str, Hashable]:
         "toggle": request.toggle,
         "scope": request.scope,
         "grounds": request.grounds,
+        "facts": request.facts,
         "situation_paragraphs": tuple(" ".join(p.split()) for p in request.situation.split("\n\n")
                                       if p.strip()),
     }
@@ -36,7 +37,7 @@ def _objection_context(letter: Letter) -> dict[str, Hashable]:
 def _objection_request_data(letter: Letter) -> dict[str, Any]:
     request = letter.request
     return {"scope": list(request.scope), "grounds": list(request.grounds),
-            "situation": request.situation}
+            "facts": dict(request.facts), "situation": request.situation}
 
 
 def _controller(place: Jurisdiction) -> Controller:

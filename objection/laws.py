@@ -106,6 +106,12 @@ class Law:
         texts = [self._format(refs[0], pattern)] + [self._format(r) for r in refs[1:]]
         return format_list(texts, locale=self.locale)
 
+    def recital(self, number: int) -> str:
+        """A recital, as this letter's law cites it: "recital 47 GDPR", "recital 47 UK GDPR"
+        (the UK GDPR keeps the Regulation's recitals); Swiss letters cite the GDPR's."""
+        law = "uk_gdpr" if self.key == "uk_gdpr" else "gdpr"
+        return str(self._law_terms(law)["recital"].format(number))
+
     def has(self, provision: str) -> bool:
         """Whether the law has this step at all on the letter's date (s. 164A DPA 2018 only
         from 19 June 2026; never in the GDPR)."""

@@ -49,6 +49,8 @@ class LetterRequest:
     bilingual: bool = False
     signature_image: SignatureImage | None = None
     region: str = ""  # a German Land (BY, NW ...): names its supervisory authority
+    # (ground, one line of the sender's own words) for grounds that take a fact
+    facts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ class Letter:
     details: tuple[tuple[str, str], ...]  # (label, value): reference, account, profile
     authority: str
     authority_url: str
+    catalog: str = ""                    # the messages' catalog: the language, or de_CH ...
     translation: "Letter | None" = None  # the English courtesy translation (--bilingual)
     original_language: str = ""          # on a translation: the original's language, in English
 

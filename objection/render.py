@@ -30,7 +30,7 @@ def render_text(letter: Letter) -> str:
 def _page(letter: Letter, layout: str, body: Callable[[Letter], str]) -> str:
     """The letter (and its translation) set in a page layout, each body in that form."""
     translation = letter.translation
-    return environment(letter.lang).get_template(layout).render(
+    return environment(letter.catalog).get_template(layout).render(
         letter=letter, body=body(letter), translation=translation,
         translation_body=body(translation) if translation else "")
 

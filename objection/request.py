@@ -11,13 +11,14 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
-from objection.catalogue import GROUNDS, SCOPE_COUNTRIES, SCOPES, scopes_for
+from objection.catalogue import GROUNDS, GROUNDS_WITH_FACT, SCOPE_COUNTRIES, SCOPES, scopes_for
 from objection.errors import InputError
 from objection.fields import BY_NAME
 from objection.i18n import SOURCE_LANGUAGE, available_languages, default_language
 from objection.jurisdictions import jurisdiction, regions, supported_countries
 from objection.kinds import OBJECTION
 from objection.model import Kind, LetterRequest
+from objection.postcodes import land_of_address
 from objection.signature_image import load_signature_image
 
 TOGGLE_STATES = BY_NAME["toggle"].choices
@@ -26,12 +27,15 @@ MAX_LINE = 100
 MAX_URL = 200
 MAX_ADDRESS_LINES = 5
 MAX_SITUATION = 4000
+MAX_FACT = 300
 
 
 def make_request(values: Mapping[str, object], kind: Kind = OBJECTION) -> LetterRequest:
     """Validate raw values (strings, or lists for repeatable fields); raise InputError."""
     country = jurisdiction(_text(values, "country", required=True)).country
     grounds = _keys(values.get("ground"), "ground", list(GROUNDS))
+    facts = _facts(values.get("fact"))
+    grounds += tuple(key for key, _ in facts if key not in grounds)
     situation = _situation(values.get("situation"))
     given = {"ground": grounds, "situation": situation}  # what a kind's one_of may name
     if kind.one_of and not any(given.get(field) for field in kind.one_of):
@@ -41,21 +45,23 @@ def make_request(values: Mapping[str, object], kind: Kind = OBJECTION) -> Letter
     if bilingual and lang == SOURCE_LANGUAGE:
         raise InputError("bilingual", lang, "the letter is already in English; --bilingual "
                          "adds an English translation to a letter in another language")
+    address = _address(values.get("address"))
     return LetterRequest(
         name=_name(values),
         email=_email(_text(values, "email", required=True)),
         country=country,
         lang=lang,
         grounds=grounds,
+        facts=facts,
         situation=situation,
         scope=_scope(values.get("scope"), country),
         date=parse_date(values.get("date")),
         profile_url=_profile_url(_text(values, "profile_url")),
-        address=_address(values.get("address")),
+        address=address,
         place=_line(values, "place", MAX_LINE),
         toggle=_toggle(values.get("toggle")),
         bilingual=bilingual,
-        region=_region(values.get("region"), country),
+        region=_region(values.get("region"), country) or _region_of_address(address, country),
         signature_image=(load_signature_image(image_path)
                          if (image_path := _text(values, "signature_image")) else None),
     )
@@ -115,6 +121,32 @@ def _keys(raw: object, field: str, known: list[str]) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def _facts(raw: object) -> tuple[tuple[str, str], ...]:
+    """Facts as "GROUND: one line", for the grounds that take one; at most one per ground."""
+    if raw is None:
+        return ()
+    items = raw.splitlines() if isinstance(raw, str) else [
+        line for item in raw for line in str(item).splitlines()]  # type: ignore[attr-defined]
+    facts: dict[str, str] = {}
+    for item in (item.strip() for item in items):
+        if not item:
+            continue
+        key, colon, text = item.partition(":")
+        key, text = key.strip().lower(), text.strip()
+        if not colon or key not in GROUNDS or not text:
+            raise InputError("fact", item, "expected 'GROUND: one line of fact', e.g. "
+                             "'harassment: A former client has impersonated me online'; grounds "
+                             "that take a fact: " + ", ".join(GROUNDS_WITH_FACT))
+        if key not in GROUNDS_WITH_FACT:
+            raise InputError("fact", item, f"the ground {key} takes no fact; grounds that do: "
+                             + ", ".join(GROUNDS_WITH_FACT) + " (say more with --situation)")
+        if key in facts:
+            raise InputError("fact", item, f"a second fact for {key}; give one line per ground")
+        _check_line("fact", text, MAX_FACT)
+        facts[key] = text
+    return tuple(facts.items())
+
+
 def parse_flag(raw: object, field: str) -> bool:
     """A yes/no value: a real bool (options, TOML) or a spreadsheet's text."""
     if raw is None or isinstance(raw, bool):
@@ -149,6 +181,11 @@ def _region(raw: object, country: str) -> str:
     if code not in known:
         raise InputError("region", raw, "unknown; expected one of " + ", ".join(known))
     return code
+
+
+def _region_of_address(address: tuple[str, ...], country: str) -> str:
+    """A German sender's Land from the postcode of their address, where it is certain."""
+    return land_of_address(address) if country == "DE" else ""
 
 
 def _toggle(raw: object) -> str:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from objection.errors import InputError
-from objection.fields import COLUMNS, REPEATABLE, REQUIRED
+from objection.fields import BY_NAME, COLUMNS, REPEATABLE, REQUIRED
 
 _BY_COMPACT_NAME = {column.replace("_", ""): column for column in COLUMNS}
 DELIMITERS = (",", ";", "\t")
@@ -99,8 +99,8 @@ def _encoding_name(encoding: str | None) -> str:
 
 
 def _split_repeatable(column: str, cell: str) -> list[str]:
-    """Address lines: newline or '|' separated; grounds and scopes: ',' or newline."""
-    separators = ("\n", "|") if column == "address" else ("\n", ",")
+    """Address lines and facts: newline or '|' separated; grounds and scopes: ',' or newline."""
+    separators = ("\n", "|") if BY_NAME[column].lines else ("\n", ",")
     parts = [cell]
     for separator in separators:
         parts = [piece for part in parts for piece in part.split(separator)]

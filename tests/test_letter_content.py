@@ -78,15 +78,16 @@ def test_swiss_resident_gets_fadp_wording(letter: Callable[..., str]) -> None:
     assert_contains(
         text, *EVERY_LETTER[:4], *EVERY_LETTER[5:],
         "I hereby expressly object to the processing of my personal data",
-        "is a breach of privacy (Art. 30 para. 2 let. b of the Federal Act on Data Protection "
-        "of 25 September 2020 (FADP))",
+        "is a breach of personality rights (Art. 30 para. 2 let. b of the Federal Act on Data "
+        "Protection of 25 September 2020 (FADP))",
         "unless it is justified (Art. 31 para. 1 FADP)",
         "I now expressly prohibit their processing for these purposes (Art. 30 para. 3 FADP)",
         "also my objection under Art. 21(1) GDPR",
         "An objection under Art. 30 para. 2 let. b FADP needs no reasons",
         "(Art. 32 para. 2 let. c FADP and Art. 17(1)(c) GDPR)",
         "LinkedIn Ireland Unlimited Company", "Wilton Plaza", "IRELAND",
-        "Federal Data Protection and Information Commissioner", "(Art. 49 FADP)",
+        "Federal Data Protection and Information Commissioner",
+        "(Art. 49 para. 1 FADP and Art. 49 para. 4 FADP)",
     )
     assert "lodge a complaint with the competent supervisory authority" not in text
 
@@ -103,8 +104,8 @@ def test_uk_resident_gets_uk_gdpr_corporation_and_ico(letter: Callable[..., str]
         "(Art. 79 UK GDPR and s. 167 DPA 2018)",
     )
     assert "LinkedIn Ireland" not in text
-    # Only UK GDPR is cited, but for recital 69 (the UK GDPR has no recitals of its own).
-    assert " GDPR)" not in text.replace("UK GDPR)", "").replace("recital 69 of the GDPR)", "")
+    # Only the UK GDPR is cited, its recitals included.
+    assert " GDPR)" not in text.replace("UK GDPR)", "")
 
 
 # What a UK letter cites depends on its date (Data (Use and Access) Act 2025): Art. 12A from
@@ -162,19 +163,18 @@ def test_scope_narrows_the_purposes(letter: Callable[..., str]) -> None:
 GROUND_OPENINGS = {
     "sensitive-data": "My profile and my posts may reveal, directly or by inference, "
                       "information that belongs to the special categories of personal data",
-    "old-content": "Most of what I have published on LinkedIn I published years before you "
-                   "announced, in September 2025, that members' data would be used to train AI "
-                   "models.",
-    "professional-secrecy": "I am bound by a duty of professional secrecy, which I cannot waive.",
+    "old-content": "I published content on LinkedIn before you announced, in September 2025, "
+                   "that members' data would be used to train AI models.",
+    "professional-secrecy": "I am bound by a duty of professional secrecy, which is not mine to "
+                            "waive.",
     "third-parties": "What I write on LinkedIn may refer to people I work with or for.",
-    "harassment": "I am exposed to a particular risk of harassment, stalking or impersonation.",
+    "harassment": "I am exposed to a particular risk of being harassed or impersonated.",
     "reproduction": "My writing and my professional output are part of my livelihood.",
     "journalist": "I am a journalist. My profile, my network and my posts, combined with other "
                   "data, could be used to infer my contacts",
-    "employee-representative": "I am a member of a works council or a trade-union or staff "
-                               "representative.",
+    "employee-representative": "I hold an office in which I represent employees.",
     "job-seeker": "I use LinkedIn to look for work.",
-    "minor-content": "I joined LinkedIn and published part of my content before I was 18.",
+    "minor-content": "Some of the data you hold about me date from before I was 18.",
     "security-role": "I work in a field in which details about me, my employer, my role and my "
                      "professional network can be used for social engineering,",
 }
@@ -322,7 +322,7 @@ DEMANDS = [
     "data for the purposes listed above.",
     "I refer you to the European Data Protection Board's Opinion 28/2024 on AI models "
     "(section 3.2).",
-    "(Art. 21(1) GDPR; see also recital 69 of the GDPR)",
+    "(Art. 21(1) GDPR; see also recital 69 GDPR)",
     "Nor is processing my data for these purposes necessary for the establishment, exercise or "
     "defence of legal claims (Art. 21(1) GDPR).",
     "You may extend that period by two further months only where that is necessary because of "
