@@ -318,16 +318,20 @@ DEMANDS = [
     "the least, the information from it that explains why you consider that your interests are "
     "not overridden by the interests, rights and freedoms of members (Art. 5(1)(a) GDPR, "
     "Art. 5(2) GDPR, Art. 13(1)(d) GDPR and Art. 14(2)(b) GDPR).",
-    "I do not ask you to close my account: my objection concerns only the processing of my "
-    "data for the purposes listed above.",
+    "I do not ask you to close my account or to erase or hide my profile or my content as they "
+    "appear on LinkedIn: my objection concerns only the processing of my data for the purposes "
+    "listed above.",
+    "I give the information in this section only so that you can assess my objection; you may "
+    "not use it for any other purpose, including profiling, advertising or the training of "
+    "models (Art. 5(1)(b) GDPR and Art. 5(1)(c) GDPR).",
     "I refer you to the European Data Protection Board's Opinion 28/2024 on AI models "
     "(section 3.2).",
     "(Art. 21(1) GDPR; see also recital 69 GDPR)",
     "Nor is processing my data for these purposes necessary for the establishment, exercise or "
     "defence of legal claims (Art. 21(1) GDPR).",
-    "You may extend that period by two further months only where that is necessary because of "
-    "the complexity or number of my requests, and only if you inform me of the extension and "
-    "the reasons for it within the first month (Art. 12(3) GDPR).",
+    "You may extend that period by two further months only where that is necessary, taking "
+    "into account the complexity and number of my requests, and only if you inform me of the "
+    "extension and the reasons for it within the first month (Art. 12(3) GDPR).",
     "This letter is a complete objection whether it reaches you through your Data Processing "
     "Objection form, by post to your Data Protection Officer or by any other means;",
 ]
@@ -354,8 +358,8 @@ def test_special_category_data_must_be_erased_in_any_event(letter: Callable[...,
     ("2026-01-15", "that I may lodge a complaint with a supervisory authority and seek a "
      "judicial remedy (Art. 12(4) UK GDPR)", "within the first month (Art. 12(3) UK GDPR)"),
     ("2026-11-30", "If you do not act on my request, you must tell me why and inform me that I "
-     "may complain to you and to the Information Commission (ICO) and seek a judicial remedy "
-     "(Art. 12(4) UK GDPR; s. 164A(1) DPA 2018).",
+     "may complain to the Information Commission (ICO) and seek a judicial remedy "
+     "(Art. 12(4) UK GDPR).",
      "within the first month (Art. 12A(3) UK GDPR and Art. 12A(4) UK GDPR)"),
 ])
 def test_a_uk_letter_names_the_routes_of_its_date(letter: Callable[..., str], date: str,

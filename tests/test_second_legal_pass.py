@@ -134,8 +134,11 @@ def test_a_swiss_letter_argues_in_the_fadps_terms(letter: Callable[..., str]) ->
         "overriding interest", "(Art. 31 para. 1 FADP)",
         "Art. 8 Swiss Civil Code", "(Art. 31 para. 2 let. e FADP)",
         "within 30 days of receipt of this letter",
-        "(Art. 25 para. 7 FADP, Art. 26 para. 4 FADP and Art. 18 DPO)",
-        "breach of personality rights", "(Art. 3 para. 2 FADP, Art. 139 para. 1 let. a PILA",
+        "(Art. 18 of the Data Protection Ordinance (DPO), Art. 25 para. 7 FADP and Art. 26 "
+        "para. 4 FADP)", "breach of personality rights",
+        "(Art. 139 para. 1 let. a of the Federal Act on Private International Law (PILA), "
+        "Art. 139 para. 3 PILA and Art. 3 para. 2 FADP)",
+        "must inform me of the steps taken and of its outcome",
         "Data Protection Commission in Ireland", "(Art. 77 GDPR)",
     )
 
