@@ -162,7 +162,8 @@ def test_german_in_germany_keeps_its_spelling(letter: Callable[..., str]) -> Non
 def test_a_swiss_german_letter_cites_the_civil_code_as_zgb(letter: Callable[..., str]) -> None:
     text = letter("--country", "CH", "--lang", "de", "--ground", "old-content")
     assert_contains(text, "Art. 8 ZGB", "Art. 31 Abs. 2 Bst. e DSG", "Art. 25 Abs. 7 DSG",
-                    "Art. 18 DSV", "IPRG")
+                    "Art. 18 der Verordnung über den Datenschutz vom 31. August 2022 (DSV)",
+                    "Internationale Privatrecht vom 18. Dezember 1987 (IPRG)")
 
 
 # --- United Kingdom: the EU Regulation's recitals, the law of the letter's date ----------
