@@ -12,7 +12,7 @@ import os
 import signal
 import time
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +40,7 @@ class BatchOptions:
     input: Path
     output: Path
     formats: tuple[str, ...] = ("pdf",)
+    replace: bool = False  # the folder holds another input's letters: replace them
     eml: bool = False
     zip: bool = False
     print_file: bool = False
@@ -55,7 +56,9 @@ class BatchOptions:
 class Summary:
     written: int = 0
     unchanged: int = 0
-    problems: list[tuple[int, str, str]] = field(default_factory=list)  # row, column, reason
+    problem_count: int = 0
+    # the first problems (row, column, reason); report.csv has them all
+    problems: list[tuple[int, str, str]] = field(default_factory=list)
     interrupted: bool = False
     seconds: float = 0.0
     extras: list[str] = field(default_factory=list)
@@ -96,10 +99,12 @@ def run_batch(options: BatchOptions, warn: Callable[[str], None],
     if options.strict:
         _validate_all(rows(), str(options.input.resolve().parent))
     directory = _prepare(options.output)
-    date = _batch_date(directory, options.date)
-    progress = progress_factory(sum(1 for _ in rows())) if progress_factory else None
+    suffixes = frozenset(options.formats) | ({"eml"} if options.eml else set())
     extras: list[str] = []
-    with StopRequest(warn) as stop, open_state(directory) as state:
+    with StopRequest(warn) as stop, open_state(directory, suffixes) as state:
+        state.claim(str(options.input.resolve()), options.replace)
+        date = _batch_date(directory, options.date)
+        progress = progress_factory(sum(1 for _ in rows())) if progress_factory else None
         waiting: list[Staged] = []  # letters in temporary files, not yet committed
         last_commit = time.monotonic()
         tasks = _tasks(options, rows(), date, state.expected_reference)
@@ -108,23 +113,30 @@ def run_batch(options: BatchOptions, warn: Callable[[str], None],
                 waiting.append(staged)
                 if (len(waiting) >= ROWS_PER_COMMIT
                         or time.monotonic() - last_commit >= SECONDS_PER_COMMIT):
-                    _commit(waiting, directory, state)
+                    # Taken out of `waiting` first: a second Ctrl-C during the commit
+                    # must not commit the same letters again below.
+                    group, waiting = waiting, []
+                    _commit(group, directory, state)
                     if progress:
-                        progress(len(waiting))
-                    waiting, last_commit = [], time.monotonic()
+                        progress(len(group))
+                    last_commit = time.monotonic()
+            group, waiting = waiting, []
+            _commit(group, directory, state)  # the letters already finished
+            if progress:
+                progress(len(group))
         except KeyboardInterrupt:  # a second Ctrl-C: stop at once
-            pass
+            stop.requested = True
+            # The letters finished before it, unless it came while they were committed
+            # (then `waiting` is empty, and the interrupted group was rolled back whole).
+            _commit(waiting, directory, state)
         interrupted = stop.requested
-        _commit(waiting, directory, state)  # the letters already finished
-        if progress:
-            progress(len(waiting))
         if interrupted:
             state.suspend()  # the next run resumes; the manifest lists what is done
         else:
             extras = _extras(options, directory, state.finish())
         tally = state.tally()
-    return Summary(tally.written, tally.unchanged, tally.problems, interrupted,
-                   time.perf_counter() - started, extras)
+    return Summary(tally.written, tally.unchanged, tally.problem_count, tally.problems,
+                   interrupted, time.perf_counter() - started, extras)
 
 
 class StopRequest:
@@ -210,7 +222,11 @@ def default_executor(options: BatchOptions) -> ProcessPoolExecutor:
 
 
 def _workers(options: BatchOptions) -> int:
-    return options.jobs or os.cpu_count() or 1
+    """--jobs, else the CPUs this process may run on (affinity, a container's cpuset)."""
+    if options.jobs:
+        return options.jobs
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
 
 
 def _tasks(options: BatchOptions, rows: Iterator[Row], date: str,
@@ -280,7 +296,7 @@ def _commit(group: list[Staged], directory: Path, state: BatchState) -> None:
     state.record(group)
 
 
-def _extras(options: BatchOptions, directory: Path, letters: list[str]) -> list[str]:
+def _extras(options: BatchOptions, directory: Path, letters: Iterable[str]) -> list[str]:
     """The print files and the zip asked for, of the finished letters (in row order)."""
     extras = []
     if options.print_file:
@@ -311,7 +327,7 @@ def _print_files(directory: Path, pdfs: list[str]) -> list[str]:
     return names
 
 
-def _zip(directory: Path, files: list[str]) -> str:
+def _zip(directory: Path, files: Iterable[str]) -> str:
     """letters.zip: the letters, the manifest and the report, written atomically."""
     target = directory / "letters.zip"
     partial = directory / ".letters.zip.part"

@@ -1,20 +1,26 @@
 """What a batch has done, behind one small interface (`BatchState`), kept apart from the loop.
 
 The batch loop only asks the state which rows need no new letter and tells it which groups of
-rows are committed; how that is remembered, and made durable, is the state's business. Today
-it is `ManifestState`: the manifest of the last run, this run's rows in memory, and a journal
-that a killed run resumes from. Another store (one database in the output folder) can stand
-behind the same interface: `open_state` is the one place that chooses.
+rows are committed; how that is remembered, and made durable, is the state's business. It is
+`SqliteState`: one SQLite database in the output folder, with the rows of the last completed
+run and those of the current one, each group recorded in one transaction. Nothing grows in
+memory with the number of rows: the manifest and the report are streamed out of it.
 """
 
-from collections.abc import Sequence
+import os
+import sqlite3
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
 from objection.batch import FAILED, OK, REJECTED, UNCHANGED, Staged, sha256
-from objection.manifest import Entry, Journal, read_entries, write_manifest, write_report
+from objection.manifest import JOURNAL, MANIFEST, Entry, read_entries, write_manifest, write_report
+
+STATE = ".objection-state.sqlite3"
+PROBLEMS_SHOWN = 20  # rows with a problem that the summary names; report.csv has them all
 
 
 @dataclass(frozen=True)
@@ -23,7 +29,8 @@ class Tally:
 
     written: int
     unchanged: int
-    problems: list[tuple[int, str, str]]  # row, column, reason
+    problem_count: int
+    problems: list[tuple[int, str, str]]  # the first PROBLEMS_SHOWN: row, column, reason
 
 
 class BatchState(Protocol):
@@ -34,6 +41,11 @@ class BatchState(Protocol):
     """
 
     def __enter__(self) -> "BatchState": ...
+
+    def claim(self, source: str, replace: bool) -> None:
+        """The folder holds the letters of one input (`source`, its resolved path): another
+        one is an input error unless `replace`, which lets this run's letters replace them."""
+        ...
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  traceback: TracebackType | None) -> None: ...
@@ -56,79 +68,208 @@ class BatchState(Protocol):
         """Interrupted: leave a readable manifest of what is done; keep what resume needs."""
         ...
 
-    def finish(self) -> list[str]:
+    def finish(self) -> Iterable[str]:
         """Every row is recorded: remove the files of rows that changed or went bad, write
-        manifest.csv (sorted) and report.csv; return the letters' file names in row order."""
+        manifest.csv and report.csv; return the letters' file names in row order (read while
+        the state is open)."""
         ...
 
 
-def open_state(directory: Path) -> BatchState:
-    """The state of the batch whose output folder is `directory`."""
-    return ManifestState(directory)
+def open_state(directory: Path, suffixes: frozenset[str]) -> BatchState:
+    """The state of the batch whose output folder is `directory`, for a run that writes a
+    file of each of these suffixes per row ("pdf", "txt", "eml")."""
+    return SqliteState(directory, suffixes)
 
 
-class ManifestState:
-    """manifest.csv of the last run, plus its journal if it was stopped; this run's rows in
-    memory and appended to the journal, which is removed once manifest.csv is rewritten."""
+_COLUMNS = ("row", "seq", "status", "file", "sha256", "country", "language", "reference",
+            "column_name", "error")
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS done (   -- the rows of the last completed run
+    row INTEGER NOT NULL, seq INTEGER NOT NULL, status TEXT NOT NULL, file TEXT NOT NULL,
+    sha256 TEXT NOT NULL, country TEXT NOT NULL, language TEXT NOT NULL,
+    reference TEXT NOT NULL, column_name TEXT NOT NULL, error TEXT NOT NULL,
+    PRIMARY KEY (row, seq));
+CREATE TABLE IF NOT EXISTS current (  -- the rows of the current (or a stopped) run
+    row INTEGER NOT NULL, seq INTEGER NOT NULL, status TEXT NOT NULL, file TEXT NOT NULL,
+    sha256 TEXT NOT NULL, country TEXT NOT NULL, language TEXT NOT NULL,
+    reference TEXT NOT NULL, column_name TEXT NOT NULL, error TEXT NOT NULL,
+    run TEXT NOT NULL, PRIMARY KEY (row, seq));
+"""
+# The manifest's order: as the CSV manifest always was (a row's files by status and name).
+_ORDER = "ORDER BY row, status, file, sha256, country, language, reference, error"
+_PROBLEM = f"status IN ('{REJECTED}', '{FAILED}')"
 
-    def __init__(self, directory: Path) -> None:
+
+class SqliteState:
+    """The batch's rows in `.objection-state.sqlite3`: `done` holds the last completed run,
+    `current` this run's rows (and a stopped run's, until this run records them again).
+    Each group of rows is one transaction, durable before the next group is committed
+    (synchronous=FULL), so that a SIGKILL at any point leaves a state the next run resumes
+    from. The folder's earlier manifest and journal (before the state was kept in SQLite)
+    are carried over once."""
+
+    def __init__(self, directory: Path, suffixes: frozenset[str]) -> None:
         self._directory = directory
-        self._previous = read_entries(directory)
-        self._entries: dict[int, list[Entry]] = {}
+        self._suffixes = suffixes
+        self._run = uuid.uuid4().hex  # marks the rows this run records
         self._written = self._unchanged = 0
-        self._problems: list[tuple[int, str, str]] = []
         self._finished = False
-        self._journal = Journal(directory)
+        path = directory / STATE
+        if not path.exists():
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            new = True
+        else:
+            new = False
+        # Autocommit mode: every transaction below is explicit (BEGIN ... COMMIT).
+        self._db = sqlite3.connect(path, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.executescript(_SCHEMA)
+        if new:
+            self._carry_over()
 
-    def __enter__(self) -> "ManifestState":
+    def _carry_over(self) -> None:
+        """The manifest (and the journal of a stopped run) of a folder written before."""
+        if not ((self._directory / MANIFEST).is_file() or (self._directory / JOURNAL).is_file()):
+            return
+        with self._transaction():
+            for row, entries in read_entries(self._directory).items():
+                self._insert("done", row, [(e.status, e.file, e.sha256, e.country, e.language,
+                                            e.reference, "", e.error) for e in entries])
+        (self._directory / JOURNAL).unlink(missing_ok=True)
+
+    def __enter__(self) -> "SqliteState":
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  traceback: TracebackType | None) -> None:
-        self._journal.close(remove=self._finished and exc_type is None)
+        self._db.close()
+
+    def claim(self, source: str, replace: bool) -> None:
+        found = self._db.execute("SELECT value FROM meta WHERE key = 'input'").fetchone()
+        if found and found[0] != source and not replace:
+            from objection.errors import InputError
+
+            raise InputError("input", source, f"the folder {self._directory} holds the "
+                             f"letters of {found[0]}; give that file, another folder, or "
+                             "--replace to replace those letters with this file's")
+        with self._transaction():
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('input', ?)", (source,))
+
+    def _transaction(self) -> "_Transaction":
+        return _Transaction(self._db)
+
+    def _entries(self, row: int) -> list[tuple[str, ...]]:
+        """A row's record: this (or a stopped) run's, else the last completed run's."""
+        for table in ("current", "done"):
+            found = self._db.execute(
+                f"SELECT status, file, sha256, country, language, reference, column_name, error "
+                f"FROM {table} WHERE row = ? ORDER BY seq", (row,)).fetchall()
+            if found:
+                return found
+        return []
 
     def expected_reference(self, row: int) -> str:
-        old = self._previous.get(row)
-        if not old or any(entry.status != OK for entry in old):
+        entries = self._entries(row)
+        if not entries or any(status != OK for status, *_ in entries):
             return ""
-        for entry in old:
-            path = self._directory / entry.file
-            if not path.is_file() or sha256(path.read_bytes()) != entry.sha256:
+        if {Path(name).suffix.lstrip(".") for _status, name, *_rest in entries} != \
+                self._suffixes:
+            return ""  # other formats asked for this time: the row is made again
+        for _status, name, digest, *_rest in entries:
+            path = self._directory / name
+            if not path.is_file() or sha256(path.read_bytes()) != digest:
                 return ""
-        return old[0].reference
+        return str(entries[0][5])
 
     def record(self, group: Sequence[Staged]) -> None:
-        for staged in group:
-            self._entries[staged.row] = self._entries_of(staged)
-            self._journal.add(self._entries[staged.row])
-        self._journal.sync()
+        with self._transaction():
+            for staged in group:
+                entries = self._record_of(staged)
+                self._db.execute("DELETE FROM current WHERE row = ?", (staged.row,))
+                self._insert("current", staged.row, entries, self._run)
 
-    def _entries_of(self, staged: Staged) -> list[Entry]:
+    def _record_of(self, staged: Staged) -> list[tuple[str, ...]]:
         if staged.status == UNCHANGED:
             self._unchanged += 1
-            return self._previous[staged.row]
+            return [tuple(entry) for entry in self._entries(staged.row)]
         if staged.status in (REJECTED, FAILED):
-            self._problems.append((staged.row, staged.column, staged.reason))
-            return [Entry(staged.row, staged.status, "", "", staged.country, staged.language,
-                          staged.reference, staged.reason)]
+            return [(staged.status, "", "", staged.country, staged.language, staged.reference,
+                     staged.column, staged.reason)]
         self._written += 1
-        return [Entry(staged.row, OK, name, digest, staged.country, staged.language,
-                      staged.reference, "") for name, digest, _tmp in staged.files]
+        return [(OK, name, digest, staged.country, staged.language, staged.reference, "", "")
+                for name, digest, _tmp in staged.files]
+
+    def _insert(self, table: str, row: int, entries: list[tuple[str, ...]],
+                run: str | None = None) -> None:
+        extra = (run,) if run is not None else ()
+        marks = ", ".join("?" * (len(_COLUMNS) + len(extra)))
+        self._db.executemany(f"INSERT INTO {table} VALUES ({marks})",
+                             [(row, seq, *entry, *extra) for seq, entry in enumerate(entries)])
 
     def tally(self) -> Tally:
-        return Tally(self._written, self._unchanged, list(self._problems))
+        # This run's rows: still in `current`, or, once finished, all of `done`.
+        table, where, args = (("done", _PROBLEM, ()) if self._finished
+                              else ("current", f"run = ? AND {_PROBLEM}", (self._run,)))
+        count = self._db.execute(f"SELECT COUNT(*) FROM {table} WHERE {where}",
+                                 args).fetchone()[0]
+        shown = self._db.execute(f"SELECT row, column_name, error FROM {table} WHERE {where} "
+                                 f"ORDER BY row LIMIT {PROBLEMS_SHOWN}", args).fetchall()
+        return Tally(self._written, self._unchanged, count, [tuple(p) for p in shown])
 
     def suspend(self) -> None:
-        merged = {**self._previous, **self._entries}
-        write_manifest(self._directory, [entry for row in merged.values() for entry in row])
+        """The manifest of what is done: this run's rows, and the last run's others."""
+        write_manifest(self._directory, self._manifest_entries(
+            f"SELECT {', '.join(_COLUMNS)} FROM current UNION ALL "
+            f"SELECT {', '.join(_COLUMNS)} FROM done WHERE row NOT IN (SELECT row FROM current)"))
 
-    def finish(self) -> list[str]:
-        current = [entry for row in self._entries.values() for entry in row]
-        kept = {entry.file for entry in current if entry.file}
-        for old in (entry for row in self._previous.values() for entry in row):
-            if old.file and old.file not in kept and "/" not in old.file:
-                (self._directory / old.file).unlink(missing_ok=True)  # changed or went bad
-        write_manifest(self._directory, current)
-        write_report(self._directory, self._problems)
+    def finish(self) -> Iterable[str]:
+        with self._transaction():
+            # Rows of a stopped run that this run did not see (a shorter sheet) are not kept.
+            self._db.execute("DELETE FROM current WHERE run != ?", (self._run,))
+            for (name,) in self._db.execute(
+                    "SELECT file FROM done WHERE file != '' AND file NOT IN "
+                    "(SELECT file FROM current)").fetchall():
+                if "/" not in name:
+                    (self._directory / name).unlink(missing_ok=True)  # changed or went bad
+            self._db.execute("DELETE FROM done")
+            self._db.execute(f"INSERT INTO done SELECT {', '.join(_COLUMNS)} FROM current")
+            self._db.execute("DELETE FROM current")
+        select = f"SELECT {', '.join(_COLUMNS)} FROM done"
+        write_manifest(self._directory, self._manifest_entries(select))
+        write_report(self._directory, (tuple(problem) for problem in self._db.execute(
+            f"SELECT row, column_name, error FROM done WHERE {_PROBLEM} "
+            "ORDER BY row, column_name, error")))
         self._finished = True
-        return [entry.file for entry in sorted(current) if entry.status == OK]
+        return _Letters(self._db)
+
+    def _manifest_entries(self, select: str) -> Iterator[Entry]:
+        for (row, _seq, status, name, digest, country, language, reference, _column,
+             error) in self._db.execute(f"SELECT * FROM ({select}) {_ORDER}"):
+            yield Entry(row, status, name, digest, country, language, reference, error)
+
+
+class _Letters:
+    """The finished letters' file names in row order, read from the state each time they
+    are iterated (the print file and the zip both go through them)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for (name,) in self._db.execute(
+            f"SELECT file FROM done WHERE status = '{OK}' {_ORDER}"))
+
+
+class _Transaction:
+    """BEGIN ... COMMIT, or ROLLBACK when the block raises (a second Ctrl-C included)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: type[BaseException] | None, *_rest: object) -> None:
+        self._db.execute("COMMIT" if exc_type is None else "ROLLBACK")

@@ -391,6 +391,8 @@ def languages() -> None:
 @click.option("--jobs", type=click.IntRange(1, 256), help="Worker processes (default: one "
               "per core).")
 @click.option("--strict", is_flag=True, help="Stop before writing anything if any row is bad.")
+@click.option("--replace", is_flag=True, help="The folder holds the letters of another input "
+              "file: replace them with this file's (without it, that is refused).")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary on success.")
 @click.option("--map", "mappings", type=ColumnMapping(), multiple=True,
               metavar="'HEADER=column'",
@@ -403,7 +405,7 @@ def languages() -> None:
 @click.option("--date", "batch_date", type=LetterDate(), help="Letter date for rows without "
               "one, YYYY-MM-DD (default: the date of the batch's first run, kept in the folder).")
 def batch(table: Path, output: Path, formats: tuple[str, ...], eml: bool, make_zip: bool,
-          print_file: bool, jobs: int | None, strict: bool, quiet: bool,
+          print_file: bool, jobs: int | None, strict: bool, replace: bool, quiet: bool,
           mappings: tuple[tuple[str, str], ...], encoding: str | None, delimiter: str | None,
           batch_date: str | None) -> None:
     """Write one letter per row of a CSV or XLSX file.
@@ -426,8 +428,8 @@ def batch(table: Path, output: Path, formats: tuple[str, ...], eml: bool, make_z
     """
     from objection.batch_run import BatchOptions, run_batch
 
-    options = BatchOptions(table, output, formats, eml, make_zip, print_file, jobs or 0, strict,
-                           dict(mappings), encoding, delimiter, batch_date)
+    options = BatchOptions(table, output, formats, replace, eml, make_zip, print_file,
+                           jobs or 0, strict, dict(mappings), encoding, delimiter, batch_date)
     show_progress = not quiet and sys.stderr.isatty()
     summary = run_batch(options, warn=lambda message: click.echo(f"warning: {message}",
                                                                  err=True),
@@ -435,7 +437,7 @@ def batch(table: Path, output: Path, formats: tuple[str, ...], eml: bool, make_z
     _print_summary(summary, output, quiet)
     if summary.interrupted:
         raise SystemExit(130)
-    if summary.problems:
+    if summary.problem_count:
         raise SystemExit(3)
 
 
@@ -463,17 +465,18 @@ def _print_summary(summary: Any, output: Path, quiet: bool) -> None:
     if summary.interrupted:
         click.echo(f"Interrupted: {summary.letters} letters done so far; run the same command "
                    "again to resume.", err=True)
-    elif not quiet or summary.problems:
+    elif not quiet or summary.problem_count:
         click.echo(f"{summary.letters} letters in {output} ({summary.written} written, "
                    f"{summary.unchanged} unchanged) in {summary.seconds:.1f} s "
                    f"({rate:.1f} letters/s).", err=True)
-    if summary.problems:
-        click.echo(f"{len(summary.problems)} rows could not be used (all in "
+    if summary.problem_count:
+        click.echo(f"{summary.problem_count} rows could not be used (all in "
                    f"{output / 'report.csv'}):", err=True)
-        for row, _column, reason in sorted(summary.problems)[:20]:
+        for row, _column, reason in summary.problems:
             click.echo(f"  row {row}: {reason}", err=True)
-        if len(summary.problems) > 20:
-            click.echo(f"  ... and {len(summary.problems) - 20} more", err=True)
+        if summary.problem_count > len(summary.problems):
+            click.echo(f"  ... and {summary.problem_count - len(summary.problems)} more",
+                       err=True)
     for extra in summary.extras:
         if not quiet:
             click.echo(f"Also wrote {output / extra}.", err=True)

@@ -1,13 +1,15 @@
 """manifest.csv and report.csv: what a batch wrote, and the rows it could not use.
 
 Both are opened in spreadsheets, so any cell that starts like a formula is prefixed with
-an apostrophe (CWE-1236). While a batch runs, finished rows are appended to a journal, so
-that a run killed half way can be resumed; the manifest is rewritten, sorted, at the end.
+an apostrophe (CWE-1236). They are written from the batch's state (objection/batch_state.py)
+as a stream of lines, never whole in memory. Folders written before the state moved into
+SQLite keep a manifest and, if a run was stopped, a journal: `read_entries` reads them once,
+to carry them over.
 """
 
 import csv
 import io
-import os
+import itertools
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -43,20 +45,25 @@ def _unsafe_cell(text: str) -> str:
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
 
 
-def _csv_bytes(header: Iterable[str], rows: Iterable[Iterable[object]]) -> bytes:
+def _csv_lines(header: Iterable[str], rows: Iterable[Iterable[object]]) -> Iterator[bytes]:
+    """The CSV file as encoded lines, one row at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
-    return buffer.getvalue().encode("utf-8")
+    for cells in itertools.chain([header], ([safe_cell(cell) for cell in row] for row in rows)):
+        writer.writerow(cells)
+        yield buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()
 
 
 def write_manifest(directory: Path, entries: Iterable[Entry]) -> None:
-    write_private(directory / MANIFEST, _csv_bytes(FIELDS, sorted(entries)))
+    """manifest.csv from entries in row order (the state sorts them)."""
+    write_private(directory / MANIFEST, _csv_lines(FIELDS, entries))
 
 
 def write_report(directory: Path, problems: Iterable[tuple[int, str, str]]) -> None:
-    write_private(directory / REPORT, _csv_bytes(("row", "column", "reason"), sorted(problems)))
+    """report.csv from (row, column, reason) in row order."""
+    write_private(directory / REPORT, _csv_lines(("row", "column", "reason"), problems))
 
 
 def read_entries(directory: Path) -> dict[int, list[Entry]]:
@@ -92,27 +99,3 @@ def _parse(path: Path) -> Iterator[Entry]:
             if entry.status == "ok" and len(entry.sha256) != 64:
                 continue
             yield entry
-
-
-class Journal:
-    """Appends the rows of each committed group of letters, then is fsynced (`sync`)."""
-
-    def __init__(self, directory: Path) -> None:
-        path = self._path = directory / JOURNAL
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        self._file = os.fdopen(fd, "w", newline="", encoding="utf-8")
-        self._writer = csv.writer(self._file, lineterminator="\r\n")
-
-    def add(self, entries: Iterable[Entry]) -> None:
-        self._writer.writerows([safe_cell(cell) for cell in entry] for entry in entries)
-
-    def sync(self) -> None:
-        """Called after the group's files are in place (and their renames durable)."""
-        self._file.flush()
-        os.fsync(self._file.fileno())
-
-    def close(self, remove: bool) -> None:
-        self.sync()
-        self._file.close()
-        if remove:
-            self._path.unlink(missing_ok=True)

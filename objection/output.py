@@ -5,6 +5,7 @@ import ctypes
 import functools
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from objection.errors import InputError
@@ -22,18 +23,23 @@ def check_writable(path: Path) -> None:
         raise InputError("output", str(path), "its directory is not writable")
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Atomically replace `path` with `data`: temp file beside it, mode 0600, fsync, rename."""
+def write_private(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Atomically replace `path` with `data` (bytes, or pieces of it written as they come:
+    a large manifest is never whole in memory): temp file beside it, mode 0600, fsync,
+    rename."""
     commit_staged([(stage_private(path, data), path)])
 
 
-def stage_private(path: Path, data: bytes) -> str:
+def stage_private(path: Path, data: bytes | Iterable[bytes]) -> str:
     """Write `data` to a private temporary file beside `path`; `commit_staged` puts it there."""
     # mkstemp creates the file readable and writable by the owner only (0600).
     fd, tmp_name = tempfile.mkstemp(prefix=".objection-", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            if isinstance(data, bytes):
+                fh.write(data)
+            else:
+                fh.writelines(data)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp_name)

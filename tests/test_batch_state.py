@@ -1,0 +1,118 @@
+"""The batch's state in SQLite (issue 11): what a rerun does with other formats, another
+input, a second Ctrl-C during a commit; the state file itself."""
+
+import sqlite3
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from objection.batch_state import STATE
+from tests.test_batch import _letters, _manifest, _people, _write_csv
+
+
+def _sheet(tmp_path: Path, name: str = "staff.csv", total: int = 4) -> Path:
+    rows, _bad = _people(total, 0)
+    return _write_csv(tmp_path / name, rows, "utf-8", ",")
+
+
+def _batch(run: Callable[..., Result], source: Path, out: Path, *extra: str) -> Result:
+    return run("batch", str(source), "-o", str(out), "--date", "2026-11-23", "--jobs", "1",
+               *extra)
+
+
+def test_a_rerun_with_more_formats_writes_them(run: Callable[..., Result],
+                                               tmp_path: Path) -> None:
+    source, out = _sheet(tmp_path), tmp_path / "out"
+    assert _batch(run, source, out, "--format", "txt").exit_code == 0
+    result = _batch(run, source, out, "--format", "txt,pdf")
+    assert result.exit_code == 0, result.output
+    assert "4 written" in result.output
+    assert len(_letters(out, "txt")) == len(_letters(out, "pdf")) == 4
+    assert sorted(entry["file"].rsplit(".", 1)[1] for entry in _manifest(out)) == \
+        ["pdf"] * 4 + ["txt"] * 4
+
+
+def test_a_rerun_with_fewer_formats_removes_the_others(run: Callable[..., Result],
+                                                       tmp_path: Path) -> None:
+    source, out = _sheet(tmp_path), tmp_path / "out"
+    assert _batch(run, source, out, "--format", "txt,pdf").exit_code == 0
+    assert _batch(run, source, out, "--format", "txt").exit_code == 0
+    assert len(_letters(out, "txt")) == 4 and _letters(out, "pdf") == []
+    assert all(entry["file"].endswith(".txt") for entry in _manifest(out))
+
+
+def test_another_input_into_the_same_folder_is_refused_without_replace(
+        run: Callable[..., Result], tmp_path: Path) -> None:
+    first, out = _sheet(tmp_path, "first.csv", 3), tmp_path / "out"
+    assert _batch(run, first, out, "--format", "txt").exit_code == 0
+    before = {path.name: path.read_bytes() for path in out.iterdir()
+              if not path.name.startswith(STATE)}
+    second = _sheet(tmp_path, "second.csv", 2)
+    refused = _batch(run, second, out, "--format", "txt")
+    assert refused.exit_code == 2
+    assert "first.csv" in refused.output and "--replace" in refused.output
+    assert len(refused.output.strip().splitlines()) == 1
+    assert {path.name: path.read_bytes() for path in out.iterdir()
+            if not path.name.startswith(STATE)} == before, "nothing changed"
+    replaced = _batch(run, second, out, "--format", "txt", "--replace")
+    assert replaced.exit_code == 0, replaced.output
+    assert len(_letters(out, "txt")) == 2 and len(_manifest(out)) == 2
+
+
+def test_the_state_is_one_private_database_and_no_journal(run: Callable[..., Result],
+                                                          tmp_path: Path) -> None:
+    source, out = _sheet(tmp_path), tmp_path / "out"
+    assert _batch(run, source, out, "--format", "txt").exit_code == 0
+    state = out / STATE
+    assert stat.S_IMODE(state.stat().st_mode) == 0o600
+    assert not (out / ".manifest.journal.csv").exists()
+    with sqlite3.connect(state) as db:
+        rows = db.execute("SELECT COUNT(DISTINCT row) FROM done").fetchone()[0]
+        source_recorded = db.execute("SELECT value FROM meta WHERE key = 'input'").fetchone()[0]
+    assert rows == 4 and source_recorded == str(source.resolve())
+
+
+def test_a_second_ctrl_c_during_a_commit_stops_cleanly_and_the_next_run_resumes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The group being committed when the second Ctrl-C comes is not committed twice (that
+    failed with exit 1); the run ends interrupted and the next one completes the folder."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import objection.batch_run as batch_run
+    from objection.batch_run import BatchOptions, run_batch
+
+    source, out = _sheet(tmp_path, total=5), tmp_path / "out"
+    options = BatchOptions(source, out, ("txt",), jobs=1, date="2026-11-23")
+    real_commit = batch_run._commit
+    calls: list[int] = []
+
+    def interrupted_commit(group, directory, state):  # type: ignore[no-untyped-def]
+        calls.append(len(group))
+        if len(calls) == 1:
+            real_commit(group[:1], directory, state)  # part of the group, then Ctrl-C
+            raise KeyboardInterrupt
+        real_commit(group, directory, state)
+
+    monkeypatch.setattr(batch_run, "_commit", interrupted_commit)
+    monkeypatch.setattr(batch_run, "ROWS_PER_COMMIT", 2)
+    with ThreadPoolExecutor(1) as pool:
+        first = run_batch(options, warn=print, executor=pool)
+        assert first.interrupted and calls[1] == 0, "the interrupted group is not re-committed"
+        monkeypatch.setattr(batch_run, "_commit", real_commit)
+        again = run_batch(options, warn=print, executor=pool)
+    assert not again.interrupted and again.letters == 5
+    assert len(_letters(out, "txt")) == 5 and len(_manifest(out)) == 5
+
+
+def test_the_workers_follow_the_cpus_this_process_may_use(monkeypatch: pytest.MonkeyPatch,
+                                                          tmp_path: Path) -> None:
+    import os
+
+    from objection.batch_run import BatchOptions, _workers
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 3}, raising=False)
+    assert _workers(BatchOptions(tmp_path / "x.csv", tmp_path)) == 2
+    assert _workers(BatchOptions(tmp_path / "x.csv", tmp_path, jobs=5)) == 5
