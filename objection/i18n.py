@@ -9,6 +9,7 @@ import gettext
 import io
 import tomllib
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -92,23 +93,37 @@ def translations(lang: str) -> gettext.NullTranslations:
         return gettext.NullTranslations()
     regional = _language_table().get("regional", {}).get(lang)
     if regional:
-        return _compiled(_respelled(_catalog(regional["language"]), regional))
+        return _compiled(_regional(lang, regional))
     return _compiled(_catalog(lang))
 
 
 def _catalog(lang: str) -> "Catalog":
+    return _read(locales_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po", lang)
+
+
+def _read(po_path: Path, lang: str) -> "Catalog":
     from babel.messages.pofile import read_po
 
-    po_path = locales_dir() / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     if not po_path.is_file():
         raise FileNotFoundError(f"no catalog for language {lang!r} at {po_path}")
     with po_path.open("rb") as fh:
         return read_po(fh, locale=lang)
 
 
-def _respelled(catalog: "Catalog", rule: dict[str, Any]) -> "Catalog":
-    """The catalog in a regional spelling: replacements in every translation, then whole
-    messages replaced (languages.toml, [regional])."""
+def regional_overrides(name: str) -> "Catalog | None":
+    """The messages a regional variant words differently (locales/regional/<name>.po), or
+    None: a partial catalog, read on top of the language's own."""
+    path = locales_dir() / "regional" / f"{name}.po"
+    return _read(path, name.split("_")[0]) if path.is_file() else None
+
+
+def _regional(name: str, rule: dict[str, Any]) -> "Catalog":
+    """The language's catalog with the variant's own messages (regional_overrides) put in,
+    then its spelling replacements made in every translation (languages.toml, [regional])."""
+    catalog = _catalog(rule["language"])
+    for message in regional_overrides(name) or ():
+        if message.id and message.string and not message.fuzzy:
+            catalog[message.id].string = message.string
     for message in catalog:
         if not message.id or not message.string:
             continue
@@ -117,8 +132,6 @@ def _respelled(catalog: "Catalog", rule: dict[str, Any]) -> "Catalog":
         for old, new in rule["replace"]:
             strings = [text.replace(old, new) for text in strings]
         message.string = tuple(strings) if plural else strings[0]
-    for msgid, text in rule.get("messages", {}).items():
-        catalog[msgid].string = text
     return catalog
 
 

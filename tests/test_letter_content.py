@@ -78,8 +78,8 @@ def test_swiss_resident_gets_fadp_wording(letter: Callable[..., str]) -> None:
     assert_contains(
         text, *EVERY_LETTER[:4], *EVERY_LETTER[5:],
         "I hereby expressly object to the processing of my personal data",
-        "is a breach of personality rights (Art. 30 para. 2 let. b of the Federal Act on Data "
-        "Protection of 25 September 2020 (FADP))",
+        "is a breach of personality rights (Art. 30 para. 2 let. b of the Federal Act of 25 "
+        "September 2020 on Data Protection (FADP))",
         "unless it is justified (Art. 31 para. 1 FADP)",
         "I now expressly prohibit their processing for these purposes (Art. 30 para. 3 FADP)",
         "also my objection under Art. 21(1) GDPR",
@@ -167,7 +167,8 @@ GROUND_OPENINGS = {
                    "that members' data would be used to train AI models.",
     "professional-secrecy": "I am bound by a duty of professional secrecy, which is not mine to "
                             "waive.",
-    "third-parties": "What I write on LinkedIn may refer to people I work with or for.",
+    "third-parties": "My professional relationships depend on discretion. Even where what I "
+                     "write on LinkedIn identifies no one,",
     "harassment": "I am exposed to a particular risk of being harassed or impersonated.",
     "reproduction": "My writing and my professional output are part of my livelihood.",
     "journalist": "I am a journalist. My profile, my network and my posts, combined with other "
@@ -350,8 +351,9 @@ def test_special_category_data_must_be_erased_in_any_event(letter: Callable[...,
     text = letter("--country", "IE", "--ground", "sensitive-data")
     assert_contains(text, "(Art. 17(1)(c) GDPR); in any event, erase the data revealing special "
                     "categories of personal data that you hold for these purposes, since "
-                    "legitimate interests cannot make their processing lawful (Art. 9(1) GDPR "
-                    "and Art. 17(1)(d) GDPR); and tell me how")
+                    "legitimate interests alone cannot make their processing lawful and you have "
+                    "not shown that any exception in Art. 9(2) GDPR applies (Art. 9(1) GDPR and "
+                    "Art. 17(1)(d) GDPR); and tell me how")
 
 
 @pytest.mark.parametrize(("date", "refusal", "extension"), [

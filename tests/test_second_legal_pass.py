@@ -127,18 +127,20 @@ def test_an_uncertain_postcode_keeps_the_general_wording(letter: Callable[..., s
 # --- Switzerland: the FADP's own terms ----------------------------------------------------
 
 def test_a_swiss_letter_argues_in_the_fadps_terms(letter: Callable[..., str]) -> None:
-    text = letter("--country", "CH", "--ground", "old-content")
+    text = letter("--country", "CH", "--ground", "old-content", "--ground", "sensitive-data")
     assert_contains(
         text,
         "effect in Switzerland", "(Art. 3 para. 1 FADP)",
         "overriding interest", "(Art. 31 para. 1 FADP)",
         "Art. 8 Swiss Civil Code", "(Art. 31 para. 2 let. e FADP)",
         "within 30 days of receipt of this letter",
-        "(Art. 18 of the Data Protection Ordinance (DPO), Art. 25 para. 7 FADP and Art. 26 "
-        "para. 4 FADP)", "breach of personality rights",
+        "(Art. 25 para. 7 FADP, Art. 26 para. 4 FADP and Art. 18 of the Data Protection "
+        "Ordinance of 31 August 2022)", "breach of personality rights",
         "(Art. 139 para. 1 let. a of the Federal Act on Private International Law (PILA), "
         "Art. 139 para. 3 PILA and Art. 3 para. 2 FADP)",
-        "must inform me of the steps taken and of its outcome",
+        "who must open an investigation if there are sufficient indications of a breach and "
+        "must inform me of the steps taken and of the outcome of any investigation",
+        "is itself a breach of personality rights (Art. 30 para. 2 let. c FADP)",
         "Data Protection Commission in Ireland", "(Art. 77 GDPR)",
     )
 
@@ -162,8 +164,9 @@ def test_german_in_germany_keeps_its_spelling(letter: Callable[..., str]) -> Non
 def test_a_swiss_german_letter_cites_the_civil_code_as_zgb(letter: Callable[..., str]) -> None:
     text = letter("--country", "CH", "--lang", "de", "--ground", "old-content")
     assert_contains(text, "Art. 8 ZGB", "Art. 31 Abs. 2 Bst. e DSG", "Art. 25 Abs. 7 DSG",
-                    "Art. 18 der Verordnung über den Datenschutz vom 31. August 2022 (DSV)",
-                    "Internationale Privatrecht vom 18. Dezember 1987 (IPRG)")
+                    "Art. 18 der Datenschutzverordnung vom 31. August 2022 (DSV)",
+                    "Bundesgesetzes vom 18. Dezember 1987 über das Internationale Privatrecht "
+                    "(IPRG)")
 
 
 # --- United Kingdom: the EU Regulation's recitals, the law of the letter's date ----------
@@ -227,3 +230,35 @@ def test_the_dialogue_asks_for_the_fact_of_a_ground_that_takes_one() -> None:
         _ask_missing(values)
     assert values["fact"] == ["journalist: I cover courts"]  # given already: not asked
     assert b"journalist:" not in err.getvalue()
+
+
+@pytest.mark.parametrize("name", ["de_CH", "de_LI"])
+def test_a_regional_catalog_words_only_messages_the_template_has(name: str) -> None:
+    """locales/regional/<name>.po replaces messages of the language's catalog: each must still
+    exist in the template, with the same placeholders, or it would silently stop applying."""
+    import re
+
+    from babel.messages.pofile import read_po
+
+    from objection.i18n import regional_overrides
+    from objection.resources import locales_dir
+
+    with (locales_dir() / "messages.pot").open("rb") as fh:
+        wanted = {message.id for message in read_po(fh) if message.id}
+    overrides = regional_overrides(name)
+    assert overrides is not None
+    for message in overrides:
+        if not message.id:
+            continue
+        assert message.id in wanted, f"{name}: stale message {message.id[:60]!r}"
+        assert message.string and not message.fuzzy, message.id[:60]
+        assert sorted(re.findall(r"%\(\w+\)s", message.id)) == \
+            sorted(re.findall(r"%\(\w+\)s", str(message.string))), message.id[:60]
+
+
+def test_liechtenstein_german_keeps_the_gdprs_terms(letter: Callable[..., str]) -> None:
+    """Swiss spelling, but Liechtenstein's law is the GDPR: no FADP terms in its letters."""
+    text = letter("--country", "LI", "--lang", "de", "--ground", "old-content")
+    assert "Personendaten" not in text
+    assert_contains(text, "personenbezogenen Daten")
+    assert "Freundliche Grüsse" in text and "ß" not in text
