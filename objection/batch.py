@@ -103,16 +103,26 @@ class Staged(RowResult):
 
 
 def produce_and_stage(jobs: list[Job], directory: str) -> list[Staged]:
-    """The pool's task: produce a few rows and write their files to temporary files.
+    """The local pool's task: produce a few rows and write their files to temporary files.
 
     The parent commits them in groups (one flush to disk for many letters): a text letter
     takes less time to make than an fsync takes to finish.
     """
+    return stage([produce(job) for job in jobs], directory)
+
+
+def produce_all(jobs: list[Job]) -> list[Outcome]:
+    """A remote worker's task (a cluster's machines do not see the output folder): the
+    rows' outcomes with their bytes, which the parent stages (`stage`) and commits."""
+    return [produce(job) for job in jobs]
+
+
+def stage(outcomes: list[Outcome], directory: str) -> list[Staged]:
+    """Write the outcomes' files to private temporary files in the output folder."""
     from objection.output import stage_private
 
     staged = []
-    for job in jobs:
-        outcome = produce(job)
+    for outcome in outcomes:
         files = tuple((f"{outcome.stem}.{suffix}", sha256(data),
                        stage_private(Path(directory) / f"{outcome.stem}.{suffix}", data))
                       for suffix, data in outcome.files.items())

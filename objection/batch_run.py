@@ -18,7 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from objection.batch import Job, Staged, produce, produce_and_stage, row_values, today
+from objection.batch import (
+    Job,
+    Staged,
+    produce,
+    produce_all,
+    produce_and_stage,
+    row_values,
+    stage,
+    today,
+)
 from objection.batch_state import BatchState, open_state
 from objection.errors import InputError
 from objection.manifest import MANIFEST, REPORT
@@ -71,14 +80,27 @@ class Summary:
 Progress = Callable[[int], None]
 
 
+@dataclass(frozen=True)
+class Engine:
+    """Where the rows run, when not on the batch's own pool: any `concurrent.futures`
+    executor (the caller's, who starts and shuts it down), how many rows it works on at
+    once, and whether its workers are remote (they cannot write to the output folder: they
+    return the letters' bytes and this process writes them)."""
+
+    executor: Executor
+    slots: int = 1
+    remote: bool = False
+
+
 def run_batch(options: BatchOptions, warn: Callable[[str], None],
               progress_factory: Callable[[int], Progress] | None = None,
-              executor: Executor | None = None) -> Summary:
+              executor: Executor | Engine | None = None) -> Summary:
     """Write the letters of `options.input` into `options.output`.
 
-    The rows run on `executor` if one is given (any `concurrent.futures.Executor`: a local
-    pool, or a cluster's); it stays the caller's, who starts and shuts it down. Without one,
-    the batch starts, warms up and shuts down its own process pool (`default_executor`).
+    The rows run on `executor` if one is given (any `concurrent.futures.Executor`, or an
+    `Engine` around one: a local pool, or a cluster's); it stays the caller's, who starts and
+    shuts it down. Without one, the batch starts, warms up and shuts down its own process
+    pool (`default_executor`).
     """
     started = time.perf_counter()
     warned: set[str] = set()
@@ -242,35 +264,50 @@ def _tasks(options: BatchOptions, rows: Iterator[Row], date: str,
 
 
 def _staged(options: BatchOptions, tasks: Iterator[list[Job]], directory: Path,
-            executor: Executor | None, stop: StopRequest) -> Iterator[Staged]:
+            executor: Executor | Engine | None, stop: StopRequest) -> Iterator[Staged]:
     """The staged letters of every task, run on `executor` or, without one, on the batch's
     own pool for as long as the batch runs."""
-    in_flight = _workers(options) * TASKS_IN_FLIGHT_PER_WORKER
     if executor is not None:
-        yield from _run_tasks(executor, tasks, str(directory), in_flight, stop)
+        engine = executor if isinstance(executor, Engine) else \
+            Engine(executor, _workers(options))
+        yield from _run_tasks(engine, tasks, str(directory),
+                              engine.slots * TASKS_IN_FLIGHT_PER_WORKER, stop)
         return
     with default_executor(options) as pool:
-        yield from _run_tasks(pool, tasks, str(directory), in_flight, stop)
+        yield from _run_tasks(Engine(pool), tasks, str(directory),
+                              _workers(options) * TASKS_IN_FLIGHT_PER_WORKER, stop)
 
 
-def _run_tasks(executor: Executor, tasks: Iterator[list[Job]], directory: str,
+def _run_tasks(engine: Engine, tasks: Iterator[list[Job]], directory: str,
                in_flight: int, stop: StopRequest) -> Iterator[Staged]:
     """The staged letters of every task, in the order they are finished, with at most
     `in_flight` tasks submitted and not yet done (memory stays bounded); after a stop
     request, those of the tasks already started. Only `submit`, `wait` and `cancel`, so
-    any `concurrent.futures` executor will do."""
-    pending: set[Future[list[Staged]]] = set()
+    any `concurrent.futures` executor will do. Remote workers return the letters' bytes,
+    which are staged here; local ones stage them themselves."""
+    pending: set[Future[Any]] = set()
+
+    def submit(task: list[Job]) -> Future[Any]:
+        if engine.remote:
+            return engine.executor.submit(produce_all, task)
+        return engine.executor.submit(produce_and_stage, task, directory)
+
+    def results(done: set[Future[Any]]) -> Iterator[Staged]:
+        for future in done:
+            yield from (stage(future.result(), directory) if engine.remote
+                        else future.result())
+
     try:
         while not stop.requested and (task := next(tasks, None)) is not None:
-            pending.add(executor.submit(produce_and_stage, task, directory))
+            pending.add(submit(task))
             if len(pending) >= in_flight:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                yield from (staged for future in done for staged in future.result())
+                yield from results(done)
         if stop.requested:
             pending = {future for future in pending if not future.cancel()}  # not started
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            yield from (staged for future in done for staged in future.result())
+            yield from results(done)
     except BaseException:
         # Drop the tasks not started and let the running ones end (their temporary files
         # go at the next start), so that nothing writes to the folder after the batch.

@@ -390,6 +390,9 @@ def languages() -> None:
               "for one print job (print-0001.pdf ... for more than 1000 letters).")
 @click.option("--jobs", type=click.IntRange(1, 256), help="Worker processes (default: one "
               "per core).")
+@click.option("--scheduler", metavar="ADDRESS", help="Make the letters on an existing Dask "
+              "cluster, e.g. tcp://10.0.0.5:8786 (needs pip install 'objection[dask]' here "
+              "and on the workers); this machine writes them.")
 @click.option("--strict", is_flag=True, help="Stop before writing anything if any row is bad.")
 @click.option("--replace", is_flag=True, help="The folder holds the letters of another input "
               "file: replace them with this file's (without it, that is refused).")
@@ -405,7 +408,8 @@ def languages() -> None:
 @click.option("--date", "batch_date", type=LetterDate(), help="Letter date for rows without "
               "one, YYYY-MM-DD (default: the date of the batch's first run, kept in the folder).")
 def batch(table: Path, output: Path, formats: tuple[str, ...], eml: bool, make_zip: bool,
-          print_file: bool, jobs: int | None, strict: bool, replace: bool, quiet: bool,
+          print_file: bool, jobs: int | None, scheduler: str | None, strict: bool,
+          replace: bool, quiet: bool,
           mappings: tuple[tuple[str, str], ...], encoding: str | None, delimiter: str | None,
           batch_date: str | None) -> None:
     """Write one letter per row of a CSV or XLSX file.
@@ -425,15 +429,28 @@ def batch(table: Path, output: Path, formats: tuple[str, ...], eml: bool, make_z
     Examples:
       objection batch staff.csv -o letters/
       objection batch staff.xlsx -o letters/ --format pdf,txt --zip --map 'Full Name=name'
+      objection batch staff.csv -o letters/ --scheduler tcp://10.0.0.5:8786
     """
     from objection.batch_run import BatchOptions, run_batch
 
     options = BatchOptions(table, output, formats, replace, eml, make_zip, print_file,
                            jobs or 0, strict, dict(mappings), encoding, delimiter, batch_date)
     show_progress = not quiet and sys.stderr.isatty()
-    summary = run_batch(options, warn=lambda message: click.echo(f"warning: {message}",
-                                                                 err=True),
-                        progress_factory=_progress_bar if show_progress else None)
+
+    def batch_on(engine: Any = None) -> Any:
+        return run_batch(options, warn=lambda message: click.echo(f"warning: {message}",
+                                                                  err=True),
+                         progress_factory=_progress_bar if show_progress else None,
+                         executor=engine)
+
+    if scheduler:
+        from objection.batch_dask import dask_executor
+        from objection.batch_run import Engine
+
+        with dask_executor(scheduler) as (executor, slots):
+            summary = batch_on(Engine(executor, slots, remote=True))
+    else:
+        summary = batch_on()
     _print_summary(summary, output, quiet)
     if summary.interrupted:
         raise SystemExit(130)

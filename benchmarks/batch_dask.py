@@ -1,0 +1,53 @@
+"""The batch on a Dask cluster against the local process pool, on this machine, in one run.
+
+Run: cd benchmarks && ../.venv/bin/python batch_dask.py [--pdf-rows 200] [--text-rows 20000]
+Figures go into docs/performance.md. A local cluster of --workers processes (one thread each)
+against `--jobs --workers` on the same rows:
+- PDF letters/s: the per-row work, which a cluster spreads over its machines;
+- text letters/s: rows so cheap that the client's own work (receiving the bytes, writing the
+  temporary files, one flush per group, the state's transaction) is the limit: the most
+  letters per second any number of machines can give this client.
+"""
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from batch_throughput import BIN, write_rows
+
+
+def timed(*command: str) -> float:
+    import subprocess
+
+    started = time.perf_counter()
+    subprocess.run([str(BIN), *command, "--quiet", "--date", "2026-11-23"], check=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    import distributed
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--pdf-rows", type=int, default=200)
+    parser.add_argument("--text-rows", type=int, default=20_000)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp, distributed.LocalCluster(
+            n_workers=args.workers, threads_per_worker=1, processes=True,
+            dashboard_address=None, silence_logs=40) as cluster:
+        work = Path(tmp)
+        address = cluster.scheduler_address
+        for label, count, fmt in (("PDF", args.pdf_rows, "pdf"), ("text", args.text_rows, "txt")):
+            rows = write_rows(work / f"{fmt}.csv", count)
+            pool = timed("batch", str(rows), "-o", str(work / f"{fmt}-pool"), "--format", fmt,
+                         "--jobs", str(args.workers))
+            dask = timed("batch", str(rows), "-o", str(work / f"{fmt}-dask"), "--format", fmt,
+                         "--scheduler", address)
+            print(f"{count} {label} letters: process pool ({args.workers} workers) "
+                  f"{count / pool:.1f} letters/s, Dask cluster ({args.workers} workers) "
+                  f"{count / dask:.1f} letters/s (start included)")
+
+
+if __name__ == "__main__":
+    main()
