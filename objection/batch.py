@@ -28,6 +28,7 @@ class Job:
     base_dir: str                     # where relative signature_image paths start
     expected_reference: str = ""      # set when the files on disk match the manifest
     problem: tuple[str, str, str] | None = None  # (column, value, expected): unreadable row
+    folder: str = ""                  # the subfolder of a large batch ("001"), or none
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,9 @@ def produce(job: Job) -> Outcome:
     except InputError as error:
         return Outcome(job.row, REJECTED, column=error.field, reason=str(error))
     reference = reference_for(request)
-    common = {"row": job.row, "stem": file_stem(job.row, request.name), "reference": reference,
+    stem = file_stem(job.row, request.name)
+    common = {"row": job.row, "stem": f"{job.folder}/{stem}" if job.folder else stem,
+              "reference": reference,
               "country": request.country, "language": request.lang}
     if reference == job.expected_reference:
         return Outcome(status=UNCHANGED, **common)  # type: ignore[arg-type]
@@ -123,12 +126,23 @@ def stage(outcomes: list[Outcome], directory: str) -> list[Staged]:
 
     staged = []
     for outcome in outcomes:
+        if "/" in outcome.stem:  # a large batch's subfolder, made by whoever needs it first
+            _subfolder(Path(directory) / outcome.stem.split("/")[0])
         files = tuple((f"{outcome.stem}.{suffix}", sha256(data),
                        stage_private(Path(directory) / f"{outcome.stem}.{suffix}", data))
                       for suffix, data in outcome.files.items())
         staged.append(Staged(outcome.row, outcome.status, outcome.reference, outcome.country,
                              outcome.language, outcome.column, outcome.reason, files=files))
     return staged
+
+
+def _subfolder(path: Path) -> None:
+    """Make a subfolder of the output folder once, durably (its entry in the folder too)."""
+    from objection.output import fsync_directory
+
+    if not path.is_dir():
+        path.mkdir(mode=0o700, exist_ok=True)
+        fsync_directory(path.parent)
 
 
 def sha256(data: bytes) -> str:

@@ -40,6 +40,11 @@ PRINT_CHUNK = 1000  # letters per print file
 # a fifth of a second, so small tasks keep the workers evenly busy and progress smooth.
 ROWS_PER_TASK = {"txt": 64, "pdf": 2}
 ROWS_PER_COMMIT = 128  # letters put in place with one flush to disk ...
+# A batch of more rows than this puts its letters in subfolders of ROWS_PER_SUBFOLDER rows
+# ("000/", "001/" ...), so that the folder stays usable in a file manager and on common file
+# systems; the manifest names each file with its subfolder.
+SUBFOLDER_ABOVE = 10_000
+ROWS_PER_SUBFOLDER = 1000
 SECONDS_PER_COMMIT = 0.5  # ... or fewer, when letters come slowly (PDF)
 TASKS_IN_FLIGHT_PER_WORKER = 4  # bounds the rows (and letters) in memory at any time
 
@@ -126,10 +131,12 @@ def run_batch(options: BatchOptions, warn: Callable[[str], None],
     with StopRequest(warn) as stop, open_state(directory, suffixes) as state:
         state.claim(str(options.input.resolve()), options.replace)
         date = _batch_date(directory, options.date)
-        progress = progress_factory(sum(1 for _ in rows())) if progress_factory else None
+        total = sum(1 for _ in rows())
+        progress = progress_factory(total) if progress_factory else None
+        subfolders = state.subfolders(total > SUBFOLDER_ABOVE)
         waiting: list[Staged] = []  # letters in temporary files, not yet committed
         last_commit = time.monotonic()
-        tasks = _tasks(options, rows(), date, state.expected_reference)
+        tasks = _tasks(options, rows(), date, state.expected_reference, subfolders)
         try:
             for staged in _staged(options, tasks, directory, executor, stop):
                 waiting.append(staged)
@@ -252,14 +259,15 @@ def _workers(options: BatchOptions) -> int:
 
 
 def _tasks(options: BatchOptions, rows: Iterator[Row], date: str,
-           expected_reference: Callable[[int], str]) -> Iterator[list[Job]]:
+           expected_reference: Callable[[int], str], subfolders: bool) -> Iterator[list[Job]]:
     """The rows as jobs, a few to a task (`ROWS_PER_TASK`), each with the reference its
-    files on disk still match."""
+    files on disk still match (and its subfolder, in a large batch)."""
     base_dir = str(options.input.resolve().parent)
     size = ROWS_PER_TASK["pdf" if ("pdf" in options.formats or options.eml) else "txt"]
     for chunk in _chunks(rows, size):
         yield [Job(row.number, row.values, options.formats, options.eml, date, base_dir,
-                   expected_reference(row.number), row.problem)
+                   expected_reference(row.number), row.problem,
+                   f"{row.number // ROWS_PER_SUBFOLDER:03d}" if subfolders else "")
                for row in chunk]
 
 

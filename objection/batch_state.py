@@ -8,6 +8,7 @@ memory with the number of rows: the manifest and the report are streamed out of 
 """
 
 import os
+import re
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,6 +21,9 @@ from objection.batch import FAILED, OK, REJECTED, UNCHANGED, Staged, sha256
 from objection.manifest import JOURNAL, MANIFEST, Entry, read_entries, write_manifest, write_report
 
 STATE = ".objection-state.sqlite3"
+# A letter's file as the state names it: in the folder, or in one of its subfolders ("001/").
+# Anything else (an old manifest edited by hand) is never deleted.
+_OWN_FILE = re.compile(r"(?:\d{3,}/)?[0-9]{6,}-[a-z0-9-]+\.(?:pdf|txt|eml)")
 PROBLEMS_SHOWN = 20  # rows with a problem that the summary names; report.csv has them all
 
 
@@ -49,6 +53,11 @@ class BatchState(Protocol):
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  traceback: TracebackType | None) -> None: ...
+
+    def subfolders(self, proposed: bool) -> bool:
+        """Whether the letters go into subfolders of ROWS_PER_SUBFOLDER rows: as the folder's
+        first run (or a --replace) decided, else `proposed`, which is then kept."""
+        ...
 
     def expected_reference(self, row: int) -> str:
         """The reference of the row's letter if every file recorded for it is still on disk,
@@ -156,6 +165,17 @@ class SqliteState:
                              "--replace to replace those letters with this file's")
         with self._transaction():
             self._db.execute("INSERT OR REPLACE INTO meta VALUES ('input', ?)", (source,))
+            if found and found[0] != source:  # replaced: the new input decides the layout
+                self._db.execute("DELETE FROM meta WHERE key = 'subfolders'")
+
+    def subfolders(self, proposed: bool) -> bool:
+        found = self._db.execute("SELECT value FROM meta WHERE key = 'subfolders'").fetchone()
+        if found:
+            return bool(found[0] == "yes")
+        with self._transaction():
+            self._db.execute("INSERT INTO meta VALUES ('subfolders', ?)",
+                             ("yes" if proposed else "no",))
+        return proposed
 
     def _transaction(self) -> "_Transaction":
         return _Transaction(self._db)
@@ -231,7 +251,7 @@ class SqliteState:
             for (name,) in self._db.execute(
                     "SELECT file FROM done WHERE file != '' AND file NOT IN "
                     "(SELECT file FROM current)").fetchall():
-                if "/" not in name:
+                if _OWN_FILE.fullmatch(name):
                     (self._directory / name).unlink(missing_ok=True)  # changed or went bad
             self._db.execute("DELETE FROM done")
             self._db.execute(f"INSERT INTO done SELECT {', '.join(_COLUMNS)} FROM current")

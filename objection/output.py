@@ -63,7 +63,8 @@ def commit_staged(staged: list[tuple[str, Path]]) -> None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp_name)
         raise
-    fsync_directory(directory)
+    for folder in sorted({path.parent for _tmp, path in staged}):  # a large batch's subfolders
+        fsync_directory(folder)
 
 
 def _flush_to_disk(names: list[str], directory: Path) -> None:

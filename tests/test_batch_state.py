@@ -116,3 +116,32 @@ def test_the_workers_follow_the_cpus_this_process_may_use(monkeypatch: pytest.Mo
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 3}, raising=False)
     assert _workers(BatchOptions(tmp_path / "x.csv", tmp_path)) == 2
     assert _workers(BatchOptions(tmp_path / "x.csv", tmp_path, jobs=5)) == 5
+
+
+def test_a_large_batch_puts_its_letters_in_subfolders(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above SUBFOLDER_ABOVE rows, ROWS_PER_SUBFOLDER rows a subfolder (here 5, not 1000),
+    named in the manifest; the layout stays with the folder, and reruns and format changes
+    find and remove the files in it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import objection.batch_run as batch_run
+    from objection.batch_run import BatchOptions, run_batch
+
+    monkeypatch.setattr(batch_run, "SUBFOLDER_ABOVE", 5)
+    monkeypatch.setattr(batch_run, "ROWS_PER_SUBFOLDER", 5)
+    source, out = _sheet(tmp_path, total=12), tmp_path / "out"  # rows 2 to 13
+    with ThreadPoolExecutor(1) as pool:
+        first = run_batch(BatchOptions(source, out, ("txt", "pdf"), jobs=1,
+                                       date="2026-11-23"), warn=print, executor=pool)
+        assert first.written == 12
+        names = sorted(entry["file"] for entry in _manifest(out))
+        assert {name.split("/")[0] for name in names} == {"000", "001", "002"}
+        assert all((out / name).is_file() for name in names)
+        assert sorted(path.name for path in (out / "001").iterdir()) == \
+            sorted(name.split("/")[1] for name in names if name.startswith("001/"))
+        assert stat.S_IMODE((out / "001").stat().st_mode) == 0o700
+        again = run_batch(BatchOptions(source, out, ("txt",), jobs=1, date="2026-11-23"),
+                          warn=print, executor=pool)
+    assert again.written == 12  # other formats: made again, the PDFs removed
+    assert not list(out.glob("*/*.pdf")) and len(list(out.glob("*/*.txt"))) == 12
