@@ -270,8 +270,8 @@ def test_a_uk_letter_says_the_setting_also_stops_sharing_with_microsoft(
     text = letter("--country", "GB", "--ground", "old-content", "--toggle", "off")
     assert_contains(text, "my objection to that processing (Art. 21(1) UK GDPR)", HELP_CENTRE,
                     "Your privacy notice links the opt-out from sharing UK members' data with "
-                    "Microsoft for its AI training to the same setting. Beyond that, it does "
-                    "not address the other purposes listed above.", WHATEVER)
+                    "Microsoft for its AI training to the same setting. Beyond that, the setting "
+                    "does not address the other purposes listed above.", WHATEVER)
     assert "Nor does it address" not in text
 
 

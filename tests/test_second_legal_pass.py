@@ -262,3 +262,21 @@ def test_liechtenstein_german_keeps_the_gdprs_terms(letter: Callable[..., str]) 
     assert "Personendaten" not in text
     assert_contains(text, "personenbezogenen Daten")
     assert "Freundliche Grüsse" in text and "ß" not in text
+
+
+def test_a_uk_letter_puts_no_threshold_on_inferred_special_category_data(
+        letter: Callable[..., str]) -> None:
+    """The ICO dropped its "reasonable degree of certainty" test in April 2024."""
+    text = letter("--country", "GB", "--ground", "sensitive-data", "--date", "2026-11-30")
+    assert_contains(text, "or which you use to draw such inferences, can themselves be special "
+                    "category data, as the ICO's guidance on special category data explains.")
+    assert "reasonable degree of certainty" not in " ".join(text.split())
+
+
+def test_a_swiss_letter_protects_data_relating_to_trade_union_views(
+        letter: Callable[..., str]) -> None:
+    text = letter("--country", "CH", "--ground", "employee-representative")
+    assert_contains(text, "Data relating to trade-union views or activities are sensitive "
+                    "personal data (Art. 5 let. c FADP), and data revealing trade-union "
+                    "membership belong to the special categories of personal data "
+                    "(Art. 9(1) GDPR).")
