@@ -246,13 +246,16 @@ class SqliteState:
 
     def finish(self) -> Iterable[str]:
         with self._transaction():
-            # Rows of a stopped run that this run did not see (a shorter sheet) are not kept.
-            self._db.execute("DELETE FROM current WHERE run != ?", (self._run,))
+            # Files this run does not list: of rows that changed, went bad or left the sheet,
+            # in the last completed run or in a stopped one since (its rows this run did not
+            # see stay only in `current`, under the stopped run's mark).
             for (name,) in self._db.execute(
-                    "SELECT file FROM done WHERE file != '' AND file NOT IN "
-                    "(SELECT file FROM current)").fetchall():
+                    "SELECT file FROM done WHERE file != '' UNION "
+                    "SELECT file FROM current WHERE run != ? AND file != '' EXCEPT "
+                    "SELECT file FROM current WHERE run = ?", (self._run, self._run)).fetchall():
                 if _OWN_FILE.fullmatch(name):
-                    (self._directory / name).unlink(missing_ok=True)  # changed or went bad
+                    (self._directory / name).unlink(missing_ok=True)
+            self._db.execute("DELETE FROM current WHERE run != ?", (self._run,))
             self._db.execute("DELETE FROM done")
             self._db.execute(f"INSERT INTO done SELECT {', '.join(_COLUMNS)} FROM current")
             self._db.execute("DELETE FROM current")

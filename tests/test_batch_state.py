@@ -145,3 +145,36 @@ def test_a_large_batch_puts_its_letters_in_subfolders(tmp_path: Path,
                           warn=print, executor=pool)
     assert again.written == 12  # other formats: made again, the PDFs removed
     assert not list(out.glob("*/*.pdf")) and len(list(out.glob("*/*.txt"))) == 12
+
+
+def test_rows_a_stopped_run_wrote_and_the_sheet_lost_leave_no_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run stopped after writing rows that a later, shorter sheet no longer has: the
+    run that finishes removes their letters too (they are in no manifest)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import objection.batch_run as batch_run
+    from objection.batch_run import BatchOptions, run_batch
+
+    out = tmp_path / "out"
+    long_rows, _bad = _people(8, 0)
+    source = _write_csv(tmp_path / "staff.csv", long_rows, "utf-8", ",")
+    real_commit = batch_run._commit
+    commits: list[int] = []
+
+    def stop_after_all(group, directory, state):  # type: ignore[no-untyped-def]
+        real_commit(group, directory, state)
+        commits.append(len(group))
+        if group and sum(commits) == 8:
+            raise KeyboardInterrupt  # every letter written, the run not finished
+
+    monkeypatch.setattr(batch_run, "_commit", stop_after_all)
+    options = BatchOptions(source, out, ("txt",), jobs=1, date="2026-11-23")
+    with ThreadPoolExecutor(1) as pool:
+        assert run_batch(options, warn=print, executor=pool).interrupted
+        assert len(_letters(out, "txt")) == 8
+        monkeypatch.setattr(batch_run, "_commit", real_commit)
+        _write_csv(source, long_rows[:5], "utf-8", ",")  # the same file, three rows fewer
+        done = run_batch(options, warn=print, executor=pool)
+    assert not done.interrupted and done.letters == 5
+    assert len(_letters(out, "txt")) == 5 and len(_manifest(out)) == 5
