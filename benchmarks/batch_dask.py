@@ -35,7 +35,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, distributed.LocalCluster(
             n_workers=args.workers, threads_per_worker=1, processes=True,
-            dashboard_address=None, silence_logs=40) as cluster:
+            dashboard_address=":0", silence_logs=40) as cluster:
         work = Path(tmp)
         address = cluster.scheduler_address
         for label, count, fmt in (("PDF", args.pdf_rows, "pdf"), ("text", args.text_rows, "txt")):
