@@ -389,7 +389,7 @@ def languages() -> None:
 @click.option("--print-file", is_flag=True, help="Also print.pdf: all PDF letters in row order "
               "for one print job (print-0001.pdf ... for more than 1000 letters).")
 @click.option("--jobs", type=click.IntRange(1, 256), help="Worker processes (default: one "
-              "per core).")
+              "per CPU this process may use).")
 @click.option("--scheduler", metavar="ADDRESS", help="Make the letters on an existing Dask "
               "cluster, e.g. tcp://10.0.0.5:8786 (needs pip install 'objection[dask]' here "
               "and on the workers); this machine writes them.")
@@ -415,9 +415,9 @@ def batch(table: Path, output: Path, formats: tuple[str, ...], eml: bool, make_z
     """Write one letter per row of a CSV or XLSX file.
 
     Columns are named like the options of 'objection letter': name, email, country
-    (required), profile_url, address, region, lang, ground, situation, scope, date,
+    (required), profile_url, address, region, lang, ground, fact, situation, scope, date,
     place, toggle, bilingual, signature_image. Several grounds go in one cell separated by
-    commas; address lines by '|' or line breaks. Each row is checked with the rules of
+    commas; address lines and facts by '|' or line breaks. Each row is checked with the rules of
     'objection letter'; a bad row is reported (report.csv, and the summary) and does
     not stop the batch. Running the same command again only redoes rows whose files
     are missing or changed.
