@@ -29,6 +29,7 @@ class Job:
     expected_reference: str = ""      # set when the files on disk match the manifest
     problem: tuple[str, str, str] | None = None  # (column, value, expected): unreadable row
     folder: str = ""                  # the subfolder of a large batch ("001"), or none
+    key: str = ""                     # the row's id (an `id` column), lower case, or none
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class RowResult:
 
     row: int
     status: str
+    key: str = ""                     # the row's id, if the sheet has an `id` column
     reference: str = ""
     country: str = ""
     language: str = ""
@@ -50,11 +52,12 @@ class Outcome(RowResult):
     files: dict[str, bytes] = field(default_factory=dict)  # suffix → content
 
 
-def file_stem(row: int, name: str) -> str:
-    """`000042-jane-doe`: ASCII, bounded, never empty, never a path, unique by row number."""
+def file_stem(row: int, name: str, key: str = "") -> str:
+    """`000042-jane-doe`: ASCII, bounded, never empty, never a path, unique by row number;
+    with an id, `e-1042-jane-doe`, unique by id, so that moving the row renames nothing."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:SLUG_LIMIT].strip("-")
-    return f"{row:06d}-{slug or 'letter'}"
+    return f"{key or f'{row:06d}'}-{slug or 'letter'}"
 
 
 def row_values(values: dict[str, str | list[str]], default_date: str,
@@ -75,23 +78,23 @@ def produce(job: Job) -> Outcome:
     from objection.request import make_request
 
     if job.problem:
-        return Outcome(job.row, REJECTED, column=job.problem[0],
+        return Outcome(job.row, REJECTED, job.key, column=job.problem[0],
                        reason=str(InputError(*job.problem)))
     try:
         request = make_request(row_values(job.values, job.default_date, job.base_dir))
     except InputError as error:
-        return Outcome(job.row, REJECTED, column=error.field, reason=str(error))
+        return Outcome(job.row, REJECTED, job.key, column=error.field, reason=str(error))
     reference = reference_for(request)
-    stem = file_stem(job.row, request.name)
-    common = {"row": job.row, "stem": f"{job.folder}/{stem}" if job.folder else stem,
-              "reference": reference,
+    stem = file_stem(job.row, request.name, job.key)
+    common = {"row": job.row, "key": job.key,
+              "stem": f"{job.folder}/{stem}" if job.folder else stem, "reference": reference,
               "country": request.country, "language": request.lang}
     if reference == job.expected_reference:
         return Outcome(status=UNCHANGED, **common)  # type: ignore[arg-type]
     try:
         files = render_files(compose(request, reference=reference), job.formats, job.eml)
     except InputError as error:  # e.g. a character the font cannot print
-        return Outcome(job.row, REJECTED, column=error.field, reason=str(error))
+        return Outcome(job.row, REJECTED, job.key, column=error.field, reason=str(error))
     except Exception as error:  # one broken row must not stop the batch
         return Outcome(status=FAILED, column="", reason=f"unexpected failure "
                        f"({type(error).__name__})", **common)  # type: ignore[arg-type]
@@ -131,8 +134,9 @@ def stage(outcomes: list[Outcome], directory: str) -> list[Staged]:
         files = tuple((f"{outcome.stem}.{suffix}", sha256(data),
                        stage_private(Path(directory) / f"{outcome.stem}.{suffix}", data))
                       for suffix, data in outcome.files.items())
-        staged.append(Staged(outcome.row, outcome.status, outcome.reference, outcome.country,
-                             outcome.language, outcome.column, outcome.reason, files=files))
+        staged.append(Staged(outcome.row, outcome.status, outcome.key, outcome.reference,
+                             outcome.country, outcome.language, outcome.column, outcome.reason,
+                             files=files))
     return staged
 
 

@@ -6,6 +6,7 @@ batch's state (`batch_state`); it never holds more than a bounded number of rows
 at once. A second run skips rows whose files still match what the state recorded.
 """
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -136,7 +137,7 @@ def run_batch(options: BatchOptions, warn: Callable[[str], None],
         subfolders = state.subfolders(total > SUBFOLDER_ABOVE)
         waiting: list[Staged] = []  # letters in temporary files, not yet committed
         last_commit = time.monotonic()
-        tasks = _tasks(options, rows(), date, state.expected_reference, subfolders)
+        tasks = _tasks(options, rows(), date, state, subfolders)
         try:
             for staged in _staged(options, tasks, directory, executor, stop):
                 waiting.append(staged)
@@ -258,17 +259,35 @@ def _workers(options: BatchOptions) -> int:
     return len(affinity(0)) if affinity else os.cpu_count() or 1
 
 
-def _tasks(options: BatchOptions, rows: Iterator[Row], date: str,
-           expected_reference: Callable[[int], str], subfolders: bool) -> Iterator[list[Job]]:
+def _tasks(options: BatchOptions, rows: Iterator[Row], date: str, state: BatchState,
+           subfolders: bool) -> Iterator[list[Job]]:
     """The rows as jobs, a few to a task (`ROWS_PER_TASK`), each with the reference its
     files on disk still match (and its subfolder, in a large batch)."""
     base_dir = str(options.input.resolve().parent)
     size = ROWS_PER_TASK["pdf" if ("pdf" in options.formats or options.eml) else "txt"]
     for chunk in _chunks(rows, size):
         yield [Job(row.number, row.values, options.formats, options.eml, date, base_dir,
-                   expected_reference(row.number), row.problem,
-                   f"{row.number // ROWS_PER_SUBFOLDER:03d}" if subfolders else "")
+                   state.expected_reference(row.number, row.key), _id_problem(row, state),
+                   _subfolder(row) if subfolders else "", row.key)
                for row in chunk]
+
+
+def _id_problem(row: Row, state: BatchState) -> tuple[str, str, str] | None:
+    """The row's own problem, or its id given by an earlier row too."""
+    if row.problem or not row.key:
+        return row.problem
+    first = state.first_row_with(row.key, row.number)
+    if first != row.number:
+        return ("id", row.key, f"is the id of row {first} as well; each row needs its own")
+    return None
+
+
+def _subfolder(row: Row) -> str:
+    """A large batch's subfolder: by row number, or, for a row with an id, by a digest of
+    the id (moving the row must not move its files)."""
+    if row.key:
+        return f"{int(hashlib.sha256(row.key.encode()).hexdigest()[:8], 16) % 1000:03d}"
+    return f"{row.number // ROWS_PER_SUBFOLDER:03d}"
 
 
 def _staged(options: BatchOptions, tasks: Iterator[list[Job]], directory: Path,

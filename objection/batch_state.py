@@ -23,7 +23,7 @@ from objection.manifest import JOURNAL, MANIFEST, Entry, read_entries, write_man
 STATE = ".objection-state.sqlite3"
 # A letter's file as the state names it: in the folder, or in one of its subfolders ("001/").
 # Anything else (an old manifest edited by hand) is never deleted.
-_OWN_FILE = re.compile(r"(?:\d{3,}/)?[0-9]{6,}-[a-z0-9-]+\.(?:pdf|txt|eml)")
+_OWN_FILE = re.compile(r"(?:\d{3,}/)?[a-z0-9_-]+\.(?:pdf|txt|eml)")
 PROBLEMS_SHOWN = 20  # rows with a problem that the summary names; report.csv has them all
 
 
@@ -59,9 +59,14 @@ class BatchState(Protocol):
         first run (or a --replace) decided, else `proposed`, which is then kept."""
         ...
 
-    def expected_reference(self, row: int) -> str:
-        """The reference of the row's letter if every file recorded for it is still on disk,
-        unchanged; else "". A row whose reference is the same again is not made again."""
+    def expected_reference(self, row: int, key: str = "") -> str:
+        """The reference of the row's letter (the row with this id, if the sheet has ids) if
+        every file recorded for it is still on disk, unchanged, in the formats asked for;
+        else "". A row whose reference is the same again is not made again."""
+        ...
+
+    def first_row_with(self, key: str, row: int) -> int:
+        """The row that first gave this id in this run (`row` itself, the first time)."""
         ...
 
     def record(self, group: Sequence[Staged]) -> None:
@@ -90,21 +95,28 @@ def open_state(directory: Path, suffixes: frozenset[str]) -> BatchState:
     return SqliteState(directory, suffixes)
 
 
-_COLUMNS = ("row", "seq", "status", "file", "sha256", "country", "language", "reference",
-            "column_name", "error")
+# A row is known by its identity: "id:<id>" when the sheet has an id column, else "#<row>".
+_COLUMNS = ("identity", "row", "seq", "status", "file", "sha256", "country", "language",
+            "reference", "column_name", "error")
+_SCHEMA_VERSION = 1
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS done (   -- the rows of the last completed run
-    row INTEGER NOT NULL, seq INTEGER NOT NULL, status TEXT NOT NULL, file TEXT NOT NULL,
-    sha256 TEXT NOT NULL, country TEXT NOT NULL, language TEXT NOT NULL,
+    identity TEXT NOT NULL, row INTEGER NOT NULL, seq INTEGER NOT NULL, status TEXT NOT NULL,
+    file TEXT NOT NULL, sha256 TEXT NOT NULL, country TEXT NOT NULL, language TEXT NOT NULL,
     reference TEXT NOT NULL, column_name TEXT NOT NULL, error TEXT NOT NULL,
-    PRIMARY KEY (row, seq));
+    PRIMARY KEY (identity, seq));
 CREATE TABLE IF NOT EXISTS current (  -- the rows of the current (or a stopped) run
-    row INTEGER NOT NULL, seq INTEGER NOT NULL, status TEXT NOT NULL, file TEXT NOT NULL,
-    sha256 TEXT NOT NULL, country TEXT NOT NULL, language TEXT NOT NULL,
+    identity TEXT NOT NULL, row INTEGER NOT NULL, seq INTEGER NOT NULL, status TEXT NOT NULL,
+    file TEXT NOT NULL, sha256 TEXT NOT NULL, country TEXT NOT NULL, language TEXT NOT NULL,
     reference TEXT NOT NULL, column_name TEXT NOT NULL, error TEXT NOT NULL,
-    run TEXT NOT NULL, PRIMARY KEY (row, seq));
+    run TEXT NOT NULL, PRIMARY KEY (identity, seq));
+CREATE TEMP TABLE IF NOT EXISTS ids (key TEXT PRIMARY KEY, row INTEGER NOT NULL);
 """
+
+
+def _identity(row: int, key: str) -> str:
+    return f"id:{key}" if key else f"#{row}"
 # The manifest's order: as the CSV manifest always was (a row's files by status and name).
 _ORDER = "ORDER BY row, status, file, sha256, country, language, reference, error"
 _PROBLEM = f"status IN ('{REJECTED}', '{FAILED}')"
@@ -134,7 +146,13 @@ class SqliteState:
         self._db = sqlite3.connect(path, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if not new and version != _SCHEMA_VERSION:
+            # A state of an earlier layout: start again from its manifest (carried over).
+            self._db.executescript("DROP TABLE IF EXISTS done; DROP TABLE IF EXISTS current;")
+            new = True
         self._db.executescript(_SCHEMA)
+        self._db.execute(f"PRAGMA user_version = {_SCHEMA_VERSION}")
         if new:
             self._carry_over()
 
@@ -144,8 +162,9 @@ class SqliteState:
             return
         with self._transaction():
             for row, entries in read_entries(self._directory).items():
-                self._insert("done", row, [(e.status, e.file, e.sha256, e.country, e.language,
-                                            e.reference, "", e.error) for e in entries])
+                self._insert("done", _identity(row, ""), row,
+                             [(e.status, e.file, e.sha256, e.country, e.language, e.reference,
+                               "", e.error) for e in entries])
         (self._directory / JOURNAL).unlink(missing_ok=True)
 
     def __enter__(self) -> "SqliteState":
@@ -180,18 +199,22 @@ class SqliteState:
     def _transaction(self) -> "_Transaction":
         return _Transaction(self._db)
 
-    def _entries(self, row: int) -> list[tuple[str, ...]]:
+    def _entries(self, identity: str) -> list[tuple[str, ...]]:
         """A row's record: this (or a stopped) run's, else the last completed run's."""
         for table in ("current", "done"):
             found = self._db.execute(
                 f"SELECT status, file, sha256, country, language, reference, column_name, error "
-                f"FROM {table} WHERE row = ? ORDER BY seq", (row,)).fetchall()
+                f"FROM {table} WHERE identity = ? ORDER BY seq", (identity,)).fetchall()
             if found:
                 return found
         return []
 
-    def expected_reference(self, row: int) -> str:
-        entries = self._entries(row)
+    def first_row_with(self, key: str, row: int) -> int:
+        self._db.execute("INSERT OR IGNORE INTO ids VALUES (?, ?)", (key, row))
+        return int(self._db.execute("SELECT row FROM ids WHERE key = ?", (key,)).fetchone()[0])
+
+    def expected_reference(self, row: int, key: str = "") -> str:
+        entries = self._entries(_identity(row, key))
         if not entries or any(status != OK for status, *_ in entries):
             return ""
         if {Path(name).suffix.lstrip(".") for _status, name, *_rest in entries} != \
@@ -206,14 +229,15 @@ class SqliteState:
     def record(self, group: Sequence[Staged]) -> None:
         with self._transaction():
             for staged in group:
-                entries = self._record_of(staged)
-                self._db.execute("DELETE FROM current WHERE row = ?", (staged.row,))
-                self._insert("current", staged.row, entries, self._run)
+                identity = _identity(staged.row, staged.key)
+                entries = self._record_of(staged, identity)
+                self._db.execute("DELETE FROM current WHERE identity = ?", (identity,))
+                self._insert("current", identity, staged.row, entries, self._run)
 
-    def _record_of(self, staged: Staged) -> list[tuple[str, ...]]:
+    def _record_of(self, staged: Staged, identity: str) -> list[tuple[str, ...]]:
         if staged.status == UNCHANGED:
             self._unchanged += 1
-            return [tuple(entry) for entry in self._entries(staged.row)]
+            return [tuple(entry) for entry in self._entries(identity)]
         if staged.status in (REJECTED, FAILED):
             return [(staged.status, "", "", staged.country, staged.language, staged.reference,
                      staged.column, staged.reason)]
@@ -221,12 +245,13 @@ class SqliteState:
         return [(OK, name, digest, staged.country, staged.language, staged.reference, "", "")
                 for name, digest, _tmp in staged.files]
 
-    def _insert(self, table: str, row: int, entries: list[tuple[str, ...]],
+    def _insert(self, table: str, identity: str, row: int, entries: list[tuple[str, ...]],
                 run: str | None = None) -> None:
         extra = (run,) if run is not None else ()
         marks = ", ".join("?" * (len(_COLUMNS) + len(extra)))
         self._db.executemany(f"INSERT INTO {table} VALUES ({marks})",
-                             [(row, seq, *entry, *extra) for seq, entry in enumerate(entries)])
+                             [(identity, row, seq, *entry, *extra)
+                              for seq, entry in enumerate(entries)])
 
     def tally(self) -> Tally:
         # This run's rows: still in `current`, or, once finished, all of `done`.
@@ -242,7 +267,8 @@ class SqliteState:
         """The manifest of what is done: this run's rows, and the last run's others."""
         write_manifest(self._directory, self._manifest_entries(
             f"SELECT {', '.join(_COLUMNS)} FROM current UNION ALL "
-            f"SELECT {', '.join(_COLUMNS)} FROM done WHERE row NOT IN (SELECT row FROM current)"))
+            f"SELECT {', '.join(_COLUMNS)} FROM done "
+            "WHERE identity NOT IN (SELECT identity FROM current)"))
 
     def finish(self) -> Iterable[str]:
         with self._transaction():
@@ -268,9 +294,10 @@ class SqliteState:
         return _Letters(self._db)
 
     def _manifest_entries(self, select: str) -> Iterator[Entry]:
-        for (row, _seq, status, name, digest, country, language, reference, _column,
-             error) in self._db.execute(f"SELECT * FROM ({select}) {_ORDER}"):
-            yield Entry(row, status, name, digest, country, language, reference, error)
+        query = (f"SELECT row, status, file, sha256, country, language, reference, error "
+                 f"FROM ({select}) {_ORDER}")
+        for record in self._db.execute(query):
+            yield Entry(*record)
 
 
 class _Letters:

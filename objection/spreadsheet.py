@@ -19,7 +19,12 @@ from pathlib import Path
 from objection.errors import InputError
 from objection.fields import BY_NAME, COLUMNS, REPEATABLE, REQUIRED
 
-_BY_COMPACT_NAME = {column.replace("_", ""): column for column in COLUMNS}
+# A batch-only column: a row's stable identity, so that inserting or moving rows does not make
+# their letters again (the letters' files are named by it instead of the row number).
+ID = "id"
+_ID_FORM = re.compile(r"[A-Za-z0-9_-]{1,40}")
+SHEET_COLUMNS = (*COLUMNS, ID)
+_BY_COMPACT_NAME = {column.replace("_", ""): column for column in SHEET_COLUMNS}
 DELIMITERS = (",", ";", "\t")
 
 
@@ -28,15 +33,16 @@ class Row:
     number: int
     values: dict[str, str | list[str]]
     problem: tuple[str, str, str] | None = None  # (column, value, expected): unreadable row
+    key: str = ""  # the row's id in lower case, when the sheet has an id column
 
 
 def parse_mapping_pair(pair: str) -> tuple[str, str]:
     """`--map 'Full Name=name'` → ("full name", "name") (headers compared case-insensitively)."""
     header, sep, column = pair.rpartition("=")
     column = column.strip().lower().replace("-", "_")
-    if not sep or not header.strip() or column not in COLUMNS:
+    if not sep or not header.strip() or column not in SHEET_COLUMNS:
         raise InputError("map", pair, "expected 'Header in the file=column', the column one "
-                         "of " + ", ".join(COLUMNS))
+                         "of " + ", ".join(SHEET_COLUMNS))
     return header.strip().lower(), column
 
 
@@ -71,7 +77,15 @@ def read_rows(path: Path, mapping: dict[str, str], encoding: str | None = None,
                 existing.extend(_split_repeatable(column, cell))
             else:
                 values[column] = cell
-        yield Row(number, values)
+        if ID not in columns:
+            yield Row(number, values)
+            continue
+        key = str(values.pop(ID, "")).strip()
+        if not _ID_FORM.fullmatch(key):
+            yield Row(number, {}, (ID, key, "is required in a sheet with an id column" if not key
+                                   else "expected up to 40 letters, digits, '-' or '_'"))
+            continue
+        yield Row(number, values, key=key.lower())
 
 
 _UNDECODED = re.compile("[\udc80-\udcff]")  # bytes that surrogateescape kept undecoded
@@ -114,7 +128,7 @@ def _columns(header: list[str], mapping: dict[str, str],
         key = title.strip().lower()
         # "E-Mail", "Profile URL" and "profile_url" all name the same column.
         column = mapping.get(key) or _BY_COMPACT_NAME.get(re.sub(r"[^a-z0-9]", "", key), key)
-        if column in COLUMNS:
+        if column in SHEET_COLUMNS:
             if column in columns and column not in REPEATABLE:
                 raise InputError("input", title, "appears twice as a column")
             columns.append(column)

@@ -178,3 +178,42 @@ def test_rows_a_stopped_run_wrote_and_the_sheet_lost_leave_no_file(
         done = run_batch(options, warn=print, executor=pool)
     assert not done.interrupted and done.letters == 5
     assert len(_letters(out, "txt")) == 5 and len(_manifest(out)) == 5
+
+
+def _id_sheet(path: Path, ids: list[str]) -> Path:
+    lines = ["id,name,email,country,ground,lang"] + [
+        f"{key},Person {key},{key.lower() or 'x'}@example.org,IE,old-content,en" for key in ids]
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return path
+
+
+def test_with_an_id_column_an_inserted_row_makes_no_other_letter_again(
+        run: Callable[..., Result], tmp_path: Path) -> None:
+    source, out = tmp_path / "staff.csv", tmp_path / "out"
+    _id_sheet(source, ["E-1", "E-2", "E-3"])
+    assert _batch(run, source, out, "--format", "txt").exit_code == 0
+    before = {path.name: path.read_bytes() for path in out.glob("*.txt")}
+    assert sorted(before) == ["e-1-person-e-1.txt", "e-2-person-e-2.txt", "e-3-person-e-3.txt"]
+    _id_sheet(source, ["N-9", "E-1", "E-2", "E-3"])  # a new row at the top moves every row
+    again = _batch(run, source, out, "--format", "txt")
+    assert again.exit_code == 0, again.output
+    assert "(1 written, 3 unchanged)" in again.output
+    after = {path.name: path.read_bytes() for path in out.glob("*.txt")}
+    assert {name: after[name] for name in before} == before and "n-9-person-n-9.txt" in after
+    assert [(entry["row"], entry["file"]) for entry in _manifest(out)] == [
+        ("2", "n-9-person-n-9.txt"), ("3", "e-1-person-e-1.txt"), ("4", "e-2-person-e-2.txt"),
+        ("5", "e-3-person-e-3.txt")]
+
+
+def test_a_missing_repeated_or_malformed_id_is_that_rows_problem(
+        run: Callable[..., Result], tmp_path: Path) -> None:
+    source, out = tmp_path / "staff.csv", tmp_path / "out"
+    _id_sheet(source, ["A-1", "", "a-1", "a/b", "B-2"])
+    result = _batch(run, source, out, "--format", "txt")
+    assert result.exit_code == 3, result.output
+    report = (out / "report.csv").read_text("utf-8")
+    assert "3,id," in report and "is required in a sheet with an id column" in report
+    assert "4,id,id 'a-1': is the id of row 2 as well; each row needs its own" in report
+    assert "5,id,\"id 'a/b': expected up to 40 letters, digits" in report
+    assert sorted(path.name for path in out.glob("*.txt")) == ["a-1-person-a-1.txt",
+                                                             "b-2-person-b-2.txt"]
