@@ -76,6 +76,7 @@ class Summary:
     problems: list[tuple[int, str, str]] = field(default_factory=list)
     interrupted: bool = False
     seconds: float = 0.0
+    removed: int = 0  # files of rows that left the input, went bad or changed format
     extras: list[str] = field(default_factory=list)
 
     @property
@@ -166,7 +167,8 @@ def run_batch(options: BatchOptions, warn: Callable[[str], None],
             extras = _extras(options, directory, state.finish())
         tally = state.tally()
     return Summary(tally.written, tally.unchanged, tally.problem_count, tally.problems,
-                   interrupted, time.perf_counter() - started, extras)
+                   interrupted, time.perf_counter() - started, removed=tally.removed,
+                   extras=extras)
 
 
 class StopRequest:

@@ -35,6 +35,7 @@ class Tally:
     unchanged: int
     problem_count: int
     problems: list[tuple[int, str, str]]  # the first PROBLEMS_SHOWN: row, column, reason
+    removed: int = 0  # files of rows that left the input, went bad or changed format
 
 
 class BatchState(Protocol):
@@ -134,7 +135,7 @@ class SqliteState:
         self._directory = directory
         self._suffixes = suffixes
         self._run = uuid.uuid4().hex  # marks the rows this run records
-        self._written = self._unchanged = 0
+        self._written = self._unchanged = self._removed = 0
         self._finished = False
         path = directory / STATE
         if not path.exists():
@@ -261,7 +262,8 @@ class SqliteState:
                                  args).fetchone()[0]
         shown = self._db.execute(f"SELECT row, column_name, error FROM {table} WHERE {where} "
                                  f"ORDER BY row LIMIT {PROBLEMS_SHOWN}", args).fetchall()
-        return Tally(self._written, self._unchanged, count, [tuple(p) for p in shown])
+        return Tally(self._written, self._unchanged, count, [tuple(p) for p in shown],
+                     self._removed)
 
     def suspend(self) -> None:
         """The manifest of what is done: this run's rows, and the last run's others."""
@@ -279,8 +281,9 @@ class SqliteState:
                     "SELECT file FROM done WHERE file != '' UNION "
                     "SELECT file FROM current WHERE run != ? AND file != '' EXCEPT "
                     "SELECT file FROM current WHERE run = ?", (self._run, self._run)).fetchall():
-                if _OWN_FILE.fullmatch(name):
-                    (self._directory / name).unlink(missing_ok=True)
+                if _OWN_FILE.fullmatch(name) and (self._directory / name).is_file():
+                    (self._directory / name).unlink()
+                    self._removed += 1
             self._db.execute("DELETE FROM current WHERE run != ?", (self._run,))
             self._db.execute("DELETE FROM done")
             self._db.execute(f"INSERT INTO done SELECT {', '.join(_COLUMNS)} FROM current")

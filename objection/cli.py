@@ -494,6 +494,9 @@ def _print_summary(summary: Any, output: Path, quiet: bool) -> None:
         if summary.problem_count > len(summary.problems):
             click.echo(f"  ... and {summary.problem_count - len(summary.problems)} more",
                        err=True)
+    if summary.removed and not quiet:
+        click.echo(f"Removed {summary.removed} files of rows that are no longer in the input, "
+                   "now have a problem, or are no longer asked for in that format.", err=True)
     for extra in summary.extras:
         if not quiet:
             click.echo(f"Also wrote {output / extra}.", err=True)

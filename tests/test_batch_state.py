@@ -39,7 +39,8 @@ def test_a_rerun_with_fewer_formats_removes_the_others(run: Callable[..., Result
                                                        tmp_path: Path) -> None:
     source, out = _sheet(tmp_path), tmp_path / "out"
     assert _batch(run, source, out, "--format", "txt,pdf").exit_code == 0
-    assert _batch(run, source, out, "--format", "txt").exit_code == 0
+    fewer = _batch(run, source, out, "--format", "txt")
+    assert fewer.exit_code == 0 and "Removed 4 files" in fewer.output
     assert len(_letters(out, "txt")) == 4 and _letters(out, "pdf") == []
     assert all(entry["file"].endswith(".txt") for entry in _manifest(out))
 
@@ -217,3 +218,16 @@ def test_a_missing_repeated_or_malformed_id_is_that_rows_problem(
     assert "5,id,\"id 'a/b': expected up to 40 letters, digits" in report
     assert sorted(path.name for path in out.glob("*.txt")) == ["a-1-person-a-1.txt",
                                                              "b-2-person-b-2.txt"]
+
+
+def test_a_shorter_sheet_says_how_many_files_it_removed(run: Callable[..., Result],
+                                                        tmp_path: Path) -> None:
+    rows, _bad = _people(5, 0)
+    source, out = _write_csv(tmp_path / "staff.csv", rows, "utf-8", ","), tmp_path / "out"
+    assert _batch(run, source, out, "--format", "txt").exit_code == 0
+    _write_csv(source, rows[:3], "utf-8", ",")
+    shorter = _batch(run, source, out, "--format", "txt")
+    assert shorter.exit_code == 0
+    assert "(0 written, 3 unchanged)" in shorter.output
+    assert "Removed 2 files of rows that are no longer in the input" in shorter.output
+    assert len(_letters(out, "txt")) == 3
