@@ -6,6 +6,7 @@ batch's state (`batch_state`); it never holds more than a bounded number of rows
 at once. A second run skips rows whose files still match what the state recorded.
 """
 
+import fcntl
 import hashlib
 import json
 import multiprocessing
@@ -15,6 +16,7 @@ import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,7 @@ from objection.batch import (
     stage,
     today,
 )
-from objection.batch_state import BatchState, open_state
+from objection.batch_state import LOCK, STATE, BatchState, open_state
 from objection.errors import InputError
 from objection.manifest import MANIFEST, REPORT
 from objection.output import commit_staged, write_private
@@ -127,10 +129,10 @@ def run_batch(options: BatchOptions, warn: Callable[[str], None],
     next(rows(), None)  # the header is checked before anything is written
     if options.strict:
         _validate_all(rows(), str(options.input.resolve().parent))
-    directory = _prepare(options.output)
     suffixes = frozenset(options.formats) | ({"eml"} if options.eml else set())
     extras: list[str] = []
-    with StopRequest(warn) as stop, open_state(directory, suffixes) as state:
+    with _folder(options.output) as directory, StopRequest(warn) as stop, \
+            open_state(directory, suffixes) as state:
         state.claim(str(options.input.resolve()), options.replace)
         date = _batch_date(directory, options.date)
         total = sum(1 for _ in rows())
@@ -214,16 +216,53 @@ def _validate_all(rows: Iterator[Row], base_dir: str) -> None:
                              error.expected) from None
 
 
-def _prepare(directory: Path) -> Path:
+# What a batch keeps in its folder besides the letters: a folder that holds other files is not
+# a batch's and is refused; none of these may be a symbolic link (it would lead our writes
+# elsewhere).
+OWN_FILES = (STATE, f"{STATE}-wal", f"{STATE}-shm", LOCK, SETTINGS, MANIFEST, REPORT,
+             "letters.zip")
+
+
+@contextmanager
+def _folder(directory: Path) -> Iterator[Path]:
+    """The output folder, ours and locked for this run: made (mode 0700) if missing; an
+    existing one must be empty or a batch's (its state, or an earlier version's manifest),
+    and is never chmodded; a second batch into it is refused while this one runs. Temporary
+    files of a run that was killed are removed once the lock is held."""
     if directory.exists() and not directory.is_dir():
         raise InputError("output", str(directory), "exists and is not a directory")
     if not directory.parent.is_dir():
         raise InputError("output", str(directory), "its parent directory does not exist")
-    directory.mkdir(mode=0o700, exist_ok=True)
-    os.chmod(directory, 0o700)
-    for leftover in [*directory.glob(".objection-*.part"), *directory.glob(".letters.zip.part")]:
-        leftover.unlink()  # a temporary file of a run that was killed while writing
-    return directory.resolve()
+    try:
+        directory.mkdir(mode=0o700)
+    except FileExistsError:
+        _check_ours(directory)
+    directory = directory.resolve()
+    for name in OWN_FILES:
+        if (directory / name).is_symlink():
+            raise InputError("output", str(directory / name), "is a symbolic link; the "
+                             "batch's own files must be regular files")
+    fd = os.open(directory / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError("output", str(directory), "another batch is writing into this "
+                             "folder; wait until it has finished") from None
+        for leftover in [*directory.glob(".objection-*.part"),
+                         *directory.glob("*/.objection-*.part"),
+                         *directory.glob(".letters.zip.part")]:
+            leftover.unlink()  # a temporary file of a run that was killed while writing
+        yield directory
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _check_ours(directory: Path) -> None:
+    names = {path.name for path in directory.iterdir()}
+    if names and not ({STATE, MANIFEST, LOCK} & names):
+        raise InputError("output", str(directory), "exists and holds other files; give a new "
+                         "or empty folder, or the folder of an earlier run of this batch")
 
 
 def _batch_date(directory: Path, explicit: str | None) -> str:
@@ -397,7 +436,7 @@ def _zip(directory: Path, files: Iterable[str]) -> str:
     """letters.zip: the letters, the manifest and the report, written atomically."""
     target = directory / "letters.zip"
     partial = directory / ".letters.zip.part"
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
     with os.fdopen(fd, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in [*files, MANIFEST, REPORT]:
             archive.write(directory / name, name)

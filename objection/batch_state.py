@@ -21,6 +21,7 @@ from objection.batch import FAILED, OK, REJECTED, UNCHANGED, Staged, sha256
 from objection.manifest import JOURNAL, MANIFEST, Entry, read_entries, write_manifest, write_report
 
 STATE = ".objection-state.sqlite3"
+LOCK = ".objection-lock"  # held (flock) by the run writing into the folder
 # A letter's file as the state names it: in the folder, or in one of its subfolders ("001/").
 # Anything else (an old manifest edited by hand) is never deleted.
 _OWN_FILE = re.compile(r"(?:\d{3,}/)?[a-z0-9_-]+\.(?:pdf|txt|eml)")
@@ -218,6 +219,8 @@ class SqliteState:
         entries = self._entries(_identity(row, key))
         if not entries or any(status != OK for status, *_ in entries):
             return ""
+        if not all(_OWN_FILE.fullmatch(name) for _status, name, *_rest in entries):
+            return ""  # the state is not trusted for paths: such a row is made again
         if {Path(name).suffix.lstrip(".") for _status, name, *_rest in entries} != \
                 self._suffixes:
             return ""  # other formats asked for this time: the row is made again
@@ -312,7 +315,8 @@ class _Letters:
 
     def __iter__(self) -> Iterator[str]:
         return (name for (name,) in self._db.execute(
-            f"SELECT file FROM done WHERE status = '{OK}' {_ORDER}"))
+            f"SELECT file FROM done WHERE status = '{OK}' {_ORDER}")
+            if _OWN_FILE.fullmatch(name))
 
 
 class _Transaction:
