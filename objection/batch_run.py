@@ -33,6 +33,7 @@ from objection.batch import (
 )
 from objection.batch_state import LOCK, STATE, BatchState, open_state
 from objection.errors import InputError
+from objection.lifeline import die_with_parent
 from objection.manifest import MANIFEST, REPORT
 from objection.output import commit_staged, write_private
 from objection.spreadsheet import Row, detect_encoding, is_spreadsheet, read_rows
@@ -276,9 +277,11 @@ def _batch_date(directory: Path, explicit: str | None) -> str:
 
 
 def _warm_up(formats: tuple[str, ...], eml: bool) -> None:
-    """Worker start: ignore Ctrl-C (the parent handles it) and load once what the letters
-    need (WeasyPrint and the fonts only for PDFs)."""
+    """Worker start: ignore Ctrl-C (the parent handles it), end when the fork server ends
+    (it ends with the batch, even a batch killed with SIGKILL), and load once what the
+    letters need (WeasyPrint and the fonts only for PDFs)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
     produce(Job(0, {"name": "Warm Up", "email": "warm@example.org", "country": "IE",
                     "lang": "en", "ground": ["old-content"]}, formats, eml, today(), "."))
 
@@ -286,8 +289,10 @@ def _warm_up(formats: tuple[str, ...], eml: bool) -> None:
 def default_executor(options: BatchOptions) -> ProcessPoolExecutor:
     """The batch's own pool: workers started by a fork server, warmed up once with the
     batch's formats, and replaced after 2000 tasks so that no worker grows for ever."""
-    return ProcessPoolExecutor(_workers(options),
-                               mp_context=multiprocessing.get_context("forkserver"),
+    context = multiprocessing.get_context("forkserver")
+    # The fork server dies with the batch, and each worker with the fork server (lifeline).
+    context.set_forkserver_preload(["objection.lifeline_preload"])
+    return ProcessPoolExecutor(_workers(options), mp_context=context,
                                initializer=_warm_up, initargs=(options.formats, options.eml),
                                max_tasks_per_child=2000)
 

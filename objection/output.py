@@ -69,7 +69,7 @@ def commit_staged(staged: list[tuple[str, Path]]) -> None:
 
 def _flush_to_disk(names: list[str], directory: Path) -> None:
     """One fsync for one file; for many, one syncfs of the file system where it exists."""
-    syncfs = getattr(_libc(), "syncfs", None) if len(names) > 1 else None
+    syncfs = getattr(libc(), "syncfs", None) if len(names) > 1 else None
     if syncfs is not None:
         fd = os.open(directory, os.O_RDONLY)
         try:
@@ -86,7 +86,8 @@ def _flush_to_disk(names: list[str], directory: Path) -> None:
 
 
 @functools.cache
-def _libc() -> object:
+def libc() -> object:
+    """The C library (for syncfs and prctl), or None where it cannot be loaded."""
     try:
         return ctypes.CDLL(None, use_errno=True)
     except OSError:

@@ -112,3 +112,46 @@ def test_a_manifest_naming_a_path_outside_is_not_trusted(run: Callable[..., Resu
     assert secret.read_text() == "secret"
     names = zipfile.ZipFile(out / "letters.zip").namelist()
     assert not any(".." in name for name in names) and len(_letters(out, "txt")) == 3
+
+
+def test_workers_end_when_the_batch_process_alone_is_killed(tmp_path: Path) -> None:
+    """SIGKILL of the batch process only (not its group): the fork server and the workers end
+    too, instead of going on with the rows they hold (issue 12, item 4)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    rows, _bad = _people(60, 0)
+    source = _write_csv(tmp_path / "staff.csv", rows, "utf-8", ",")
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "objection", "batch", str(source), "-o",
+                                str(out), "--jobs", "2", "--quiet"], start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(out.glob("*.pdf"))) < 3:
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+
+    def group() -> list[int]:
+        pids = []
+        for stat_file in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat_file.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == process.pid:  # the process group the batch led
+                pids.append(int(stat_file.parent.name))
+        return pids
+
+    deadline = time.monotonic() + 10
+    while group() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert group() == [], "processes of the killed batch are still running"
+    parts = sorted(out.glob(".objection-*.part"))
+    time.sleep(1)
+    assert sorted(out.glob(".objection-*.part")) == parts, "nothing writes after the batch"
+    done = subprocess.run([sys.executable, "-m", "objection", "batch", str(source), "-o",
+                           str(out), "--jobs", "2", "--quiet"], capture_output=True, timeout=300)
+    assert done.returncode == 0 and not list(out.glob(".objection-*.part"))
