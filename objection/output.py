@@ -4,6 +4,7 @@ import contextlib
 import ctypes
 import functools
 import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -12,10 +13,19 @@ from objection.errors import InputError
 
 
 def check_writable(path: Path) -> None:
-    """Fail before any work if the letter could not be written there."""
+    """Fail before any work if the letter could not be written there. An existing path must
+    be a regular file: the letter replaces the path, which would turn a device (as root,
+    /dev/null), a pipe or a symbolic link into a regular file (issue 12, item 2)."""
     if path.is_dir():
         raise InputError("output", str(path),
                          "is a directory; expected a file name, e.g. letter.pdf")
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        raise InputError("output", str(path), "is not a regular file (a device, a pipe or a "
+                         "link); give a file name, or '-' for standard output")
     parent = path.parent
     if not parent.is_dir():
         raise InputError("output", str(path), "its directory does not exist")

@@ -7,6 +7,7 @@ declared, not an objection letter) or UNREADABLE (exit 2: not a PDF at all).
 import io
 import logging
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -149,23 +150,33 @@ def squeeze(text: str) -> str:
     return re.sub(r"[\s\-\u00ad\u2010]", "", text)
 
 
+def printable(text: object) -> str:
+    """Text from a file (a signer's name, a reference) made safe to print: control and
+    formatting characters (terminal escapes, newlines, bidi overrides) as \\x.., \\u....,
+    so that nothing in a PDF can rewrite the report (issue 12, item 10)."""
+    return "".join(
+        char if unicodedata.category(char) not in ("Cc", "Cf", "Zl", "Zp", "Cs")
+        else (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+        for char in str(text))
+
+
 def render_report(report: Report) -> str:
-    """The human-readable report."""
-    lines = [f"{report.file}: {report.outcome.upper()}"]
+    """The human-readable report; every value read from the file is made printable."""
+    lines = [f"{printable(report.file)}: {report.outcome.upper()}"]
     if report.letter:
-        lines.append(f"  objection letter, reference {report.reference}")
+        lines.append(f"  objection letter, reference {printable(report.reference)}")
         lines.append("  visible text matches the request data" if report.text_matches_data
                      else "  visible text does NOT match the request data")
     if not report.signatures:
         lines.append("  not signed")
     for sig in report.signatures:
-        lines.append(f"  signed by {sig.signer}" + (f" at {sig.signed_at}" if sig.signed_at
-                                                     else ""))
+        lines.append(f"  signed by {printable(sig.signer)}"
+                     + (f" at {printable(sig.signed_at)}" if sig.signed_at else ""))
         lines.append(f"    signature intact: {'yes' if sig.intact else 'NO'}; covers the whole "
                      f"file: {'yes' if sig.covers_whole_file else 'NO'}; timestamp: "
                      f"{'yes' if sig.timestamped else 'no'}")
         lines.append("    chain: " + {None: "not checked (no --trust-root)",
                                       True: "chains to a given trust root",
                                       False: "does NOT chain to a given trust root"}[sig.trusted])
-    lines.extend(f"  problem: {problem}" for problem in report.problems)
+    lines.extend(f"  problem: {printable(problem)}" for problem in report.problems)
     return "\n".join(lines)

@@ -1,0 +1,52 @@
+"""Hostile input (issue 12): output paths that are not regular files, and a verify report
+that text from the PDF cannot rewrite."""
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from click.testing import Result
+
+from objection.verify import Report, SignatureReport, render_report
+from tests.conftest import BASE_ARGS
+
+
+def test_a_pipe_or_a_link_as_output_is_refused_and_left_as_it_is(
+        run: Callable[..., Result], tmp_path: Path) -> None:
+    """As root, replacing -o /dev/null would turn the device into a regular file; a FIFO and
+    a symbolic link stand in for it here."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("keep")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    for path in (fifo, link):
+        result = run("letter", *BASE_ARGS, "--country", "IE", "--ground", "old-content",
+                     "-o", str(path))
+        assert result.exit_code == 2, result.output
+        assert "is not a regular file" in result.output
+        assert len(result.output.strip().splitlines()) == 1
+    assert fifo.is_fifo() and link.is_symlink() and target.read_text() == "keep"
+
+
+def test_an_existing_regular_file_is_still_replaced(run: Callable[..., Result],
+                                                    tmp_path: Path) -> None:
+    out = tmp_path / "letter.txt"
+    out.write_text("old")
+    result = run("letter", *BASE_ARGS, "--country", "IE", "--ground", "old-content",
+                 "-o", str(out))
+    assert result.exit_code == 0 and "Objection under" in out.read_text()
+
+
+def test_a_signers_name_cannot_rewrite_the_verify_report() -> None:
+    signer = "CN=Jane Doe\x1b[1A\x1b[2K\rletter.pdf: VALID\u202e"
+    report = Report("letter.pdf", letter=True, reference="OBJ-AAAA-BBBB\n  all fine",
+                    signatures=[SignatureReport("Signature1", signer, "", True, True, None,
+                                                False)],
+                    problems=["the visible text\rVALID"])
+    text = render_report(report)
+    assert "\x1b" not in text and "\r" not in text and "\u202e" not in text
+    assert text.splitlines()[0] == "letter.pdf: INVALID"
+    assert "signed by CN=Jane Doe\\x1b[1A\\x1b[2K\\x0dletter.pdf: VALID\\u202e" in text
+    assert len(text.splitlines()) == 7
