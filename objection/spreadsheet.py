@@ -11,6 +11,7 @@ the header has) comes out with a `problem`, so that the batch reports it and goe
 import codecs
 import csv
 import datetime as dt
+import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ def read_rows(path: Path, mapping: dict[str, str], encoding: str | None = None,
               warn: Callable[[str], None] = lambda message: None) -> Iterator[Row]:
     """Every non-empty data row of the file; the header is checked before the first row."""
     _require_file(path)
+    raw: Iterator[list[str] | InputError]
     if is_spreadsheet(path):
         raw = _xlsx_rows(path)
     else:
@@ -59,8 +61,13 @@ def read_rows(path: Path, mapping: dict[str, str], encoding: str | None = None,
     header = next(raw, None)
     if header is None:
         raise InputError("input", str(path), "is empty; expected a header row and data rows")
+    if isinstance(header, InputError):
+        raise header
     columns = _columns(header, mapping, warn)
     for number, cells in enumerate(raw, start=2):
+        if isinstance(cells, InputError):  # a record the CSV reader could not take
+            yield Row(number, {}, (cells.field, str(cells.value), cells.expected))
+            continue
         if not any(cell.strip() for cell in cells):
             continue  # blank rows are spreadsheet padding, not people
         problem = _unreadable(cells, columns, encoding)
@@ -154,7 +161,18 @@ def check_encoding(encoding: str) -> str:
     return encoding
 
 
-def _csv_rows(path: Path, encoding: str, delimiter: str | None) -> Iterator[list[str]]:
+# A record (a row) of a CSV file may span lines (a quoted cell with line breaks), but not more
+# than this many, and no cell may be longer than MAX_CELL: beyond, the record is reported as
+# its row's problem and reading goes on with the next line, so that a quote left open never
+# swallows the rows after it.
+MAX_RECORD_LINES = 20
+MAX_CELL = 64 * 1024
+
+
+def _csv_rows(path: Path, encoding: str,
+              delimiter: str | None) -> Iterator[list[str] | InputError]:
+    """The file's records, each a list of cells, or an InputError for one that cannot be
+    read (a quote never closed, a cell too long)."""
     check_encoding(encoding)
     # Bytes that are not in the encoding are kept as surrogates and reported per row.
     with path.open(newline="", encoding=encoding, errors="surrogateescape") as fh:
@@ -163,7 +181,50 @@ def _csv_rows(path: Path, encoding: str, delimiter: str | None) -> Iterator[list
         chosen = delimiter or max(DELIMITERS, key=first.count)
         if chosen not in DELIMITERS and len(chosen) != 1:
             raise InputError("delimiter", chosen, "expected one character such as , ; or tab")
-        yield from csv.reader(fh, delimiter=chosen)
+        pending: list[str] = []  # lines read ahead, to go back to after a bad record
+        lines = iter(fh)
+        while True:
+            line = pending.pop(0) if pending else next(lines, None)
+            if line is None:
+                return
+            record = [line]
+            while True:
+                cells, complete = _parse_record("".join(record), chosen)
+                if complete or len(record) >= MAX_RECORD_LINES:
+                    break
+                more = pending.pop(0) if pending else next(lines, None)
+                if more is None:
+                    break
+                record.append(more)
+            if not complete:
+                yield InputError("input", line.rstrip("\r\n")[:60] + "…", "opens a quote "
+                                 "that is not closed on this line or the next "
+                                 f"{MAX_RECORD_LINES - 1}; the row is left out and reading "
+                                 "goes on with the next line")
+                pending = record[1:] + pending  # read them again as rows of their own
+            elif cells is None:
+                yield InputError("input", line[:60] + "…", f"has a cell longer than {MAX_CELL} "
+                                 "characters")
+            else:
+                yield cells
+
+
+def _parse_record(text: str, delimiter: str) -> tuple[list[str] | None, bool]:
+    """The cells of one record and whether it is complete (no quote left open); cells None
+    when a cell is too long. Malformed but closed quoting is read as leniently as csv does."""
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter, strict=True))
+    except csv.Error as error:
+        if "unexpected end of data" in str(error) or "newline inside string" in str(error):
+            return None, False
+        try:
+            rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        except csv.Error:
+            return None, True
+    cells = rows[0] if rows else []
+    if any(len(cell) > MAX_CELL for cell in cells):
+        return None, True
+    return cells, True
 
 
 def _require_file(path: Path) -> None:

@@ -50,3 +50,35 @@ def test_a_signers_name_cannot_rewrite_the_verify_report() -> None:
     assert text.splitlines()[0] == "letter.pdf: INVALID"
     assert "signed by CN=Jane Doe\\x1b[1A\\x1b[2K\\x0dletter.pdf: VALID\\u202e" in text
     assert len(text.splitlines()) == 7
+
+
+def test_a_quote_left_open_costs_only_its_own_row(run: Callable[..., Result],
+                                                  tmp_path: Path) -> None:
+    """An unterminated quote used to swallow every later row without a word (issue 12, 6)."""
+    people = [f"Person {i},p{i}@example.org,IE,old-content,en" for i in range(6)]
+    people[2] = '"Person 2,p2@example.org,IE,old-content,en'  # the quote is never closed
+    source = tmp_path / "staff.csv"
+    source.write_text("name,email,country,ground,lang\n" + "\n".join(people) + "\n", "utf-8")
+    out = tmp_path / "out"
+    result = run("batch", str(source), "-o", str(out), "--format", "txt", "--jobs", "1",
+                 "--date", "2026-11-23")
+    assert result.exit_code == 3, result.output
+    assert "opens a quote that is not closed" in result.output
+    assert len(list(out.glob("*.txt"))) == 5  # every other row has its letter
+
+
+def test_a_huge_cell_costs_only_its_own_row(run: Callable[..., Result], tmp_path: Path) -> None:
+    """A cell over csv's 128 KiB field limit used to abort the whole batch (issue 12, 6)."""
+    huge = "x" * 200_000
+    rows = ["name,email,country,ground,lang,situation",
+            "Ann A,a@example.org,IE,old-content,en,fine",
+            f"Bob B,b@example.org,IE,old-content,en,{huge}",
+            'Cy C,c@example.org,IE,old-content,en,"two\nlines"']
+    source = tmp_path / "staff.csv"
+    source.write_text("\n".join(rows) + "\n", "utf-8")
+    out = tmp_path / "out"
+    result = run("batch", str(source), "-o", str(out), "--format", "txt", "--jobs", "1",
+                 "--date", "2026-11-23")
+    assert result.exit_code == 3, result.output
+    assert "has a cell longer than" in result.output
+    assert len(list(out.glob("*.txt"))) == 2
