@@ -128,10 +128,22 @@ def _split_repeatable(column: str, cell: str) -> list[str]:
     return [part.strip() for part in parts if part.strip()]
 
 
+# What looks like a column's title; anything else in the header row (an e-mail, a sentence,
+# a number: a sheet without a header) may be a person's data and is not printed.
+_TITLE = re.compile(r"[^\W\d][\w .()/-]{0,39}")
+
+
+def _header_name(title: str, position: int) -> str:
+    """How a warning names a header cell: its title if it looks like one, else its place."""
+    text = title.strip()
+    return repr(text) if _TITLE.fullmatch(text) else f"{position} (its header is not shown)"
+
+
 def _columns(header: list[str], mapping: dict[str, str],
              warn: Callable[[str], None]) -> list[str | None]:
     columns: list[str | None] = []
-    for title in header:
+    unused: list[str] = []
+    for position, title in enumerate(header, start=1):
         key = title.strip().lower()
         # "E-Mail", "Profile URL" and "profile_url" all name the same column.
         column = mapping.get(key) or _BY_COMPACT_NAME.get(re.sub(r"[^a-z0-9]", "", key), key)
@@ -141,12 +153,17 @@ def _columns(header: list[str], mapping: dict[str, str],
             columns.append(column)
         else:
             if key:
-                warn(f"column {title!r} is not used (use --map to assign it)")
+                unused.append(f"column {_header_name(title, position)} is not used (use "
+                              "--map to assign it)")
             columns.append(None)
     missing = [column for column in REQUIRED if column not in columns]
     if missing:
+        # Without its required columns the first row is likely a person's, not a header:
+        # none of its cells is printed.
         raise InputError("input", ", ".join(missing), "required column(s) missing; expected "
                          "headers named like the options of 'objection letter' (or --map)")
+    for message in unused:
+        warn(message)
     return columns
 
 

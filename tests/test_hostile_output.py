@@ -82,3 +82,22 @@ def test_a_huge_cell_costs_only_its_own_row(run: Callable[..., Result], tmp_path
     assert result.exit_code == 3, result.output
     assert "has a cell longer than" in result.output
     assert len(list(out.glob("*.txt"))) == 2
+
+
+def test_a_sheet_without_a_header_row_does_not_echo_a_persons_data(
+        run: Callable[..., Result], tmp_path: Path) -> None:
+    """Its first row is taken as the header; its cells must not be printed (issue 12, 14)."""
+    source = tmp_path / "staff.csv"
+    source.write_text("name,email,country,ground,lang,notes\n"
+                      "Ann A,a@example.org,IE,old-content,en,x\n", "utf-8")
+    headerless = tmp_path / "headerless.csv"
+    headerless.write_text("Jane Doe,jane.private@example.org,IE,old-content,en,"
+                          "I am treated for depression\n", "utf-8")
+    shown = run("batch", str(source), "-o", str(tmp_path / "a"), "--format", "txt", "--jobs",
+                "1", "--date", "2026-11-23")
+    assert "column 'notes' is not used" in shown.output
+    hidden = run("batch", str(headerless), "-o", str(tmp_path / "b"), "--format", "txt",
+                 "--jobs", "1", "--date", "2026-11-23")
+    assert hidden.exit_code == 2
+    for private in ("jane.private@example.org", "depression"):
+        assert private not in hidden.output
