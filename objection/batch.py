@@ -25,7 +25,8 @@ class Job:
     formats: tuple[str, ...]          # "pdf", "txt", in the order asked for
     eml: bool
     default_date: str                 # the batch's date, for rows without their own
-    base_dir: str                     # where relative signature_image paths start
+    base_dir: str                     # the folder signature images must be in (relative
+                                      # paths start there): the sheet's, or --images
     expected_reference: str = ""      # set when the files on disk match the manifest
     problem: tuple[str, str, str] | None = None  # (column, value, expected): unreadable row
     folder: str = ""                  # the subfolder of a large batch ("001"), or none
@@ -63,11 +64,17 @@ def file_stem(row: int, name: str, key: str = "") -> str:
 def row_values(values: dict[str, str | list[str]], default_date: str,
                base_dir: str) -> dict[str, object]:
     """A row as `make_request` takes it: the batch's date unless the row has one, and a
-    signature image path relative to the spreadsheet's folder."""
+    signature image path relative to `base_dir`, which it may not leave: a row cannot read a
+    file elsewhere on the machine, nor learn whether one exists (issue 12, item 11)."""
     result: dict[str, object] = {"date": default_date, **values}
     image = result.get("signature_image")
-    if isinstance(image, str) and image and not Path(image).is_absolute():
-        result["signature_image"] = str(Path(base_dir) / image)
+    if isinstance(image, str) and image.strip():
+        folder = Path(base_dir).resolve()
+        path = (folder / image.strip()).resolve()  # links followed: they cannot lead out
+        if not path.is_relative_to(folder) or path == folder:
+            raise InputError("signature_image", image, f"must be a file in {folder} (the "
+                             "sheet's folder, or --images)")
+        result["signature_image"] = str(path)
     return result
 
 

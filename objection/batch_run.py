@@ -59,6 +59,7 @@ class BatchOptions:
     output: Path
     formats: tuple[str, ...] = ("pdf",)
     replace: bool = False  # the folder holds another input's letters: replace them
+    images: Path | None = None  # where signature images must be (default: the sheet's folder)
     eml: bool = False
     zip: bool = False
     print_file: bool = False
@@ -129,7 +130,7 @@ def run_batch(options: BatchOptions, warn: Callable[[str], None],
                                     else detect_encoding(options.input, warn_once))
     next(rows(), None)  # the header is checked before anything is written
     if options.strict:
-        _validate_all(rows(), str(options.input.resolve().parent))
+        _validate_all(rows(), _images_folder(options))
     suffixes = frozenset(options.formats) | ({"eml"} if options.eml else set())
     extras: list[str] = []
     with _folder(options.output) as directory, StopRequest(warn) as stop, \
@@ -309,13 +310,18 @@ def _tasks(options: BatchOptions, rows: Iterator[Row], date: str, state: BatchSt
            subfolders: bool) -> Iterator[list[Job]]:
     """The rows as jobs, a few to a task (`ROWS_PER_TASK`), each with the reference its
     files on disk still match (and its subfolder, in a large batch)."""
-    base_dir = str(options.input.resolve().parent)
+    base_dir = _images_folder(options)
     size = ROWS_PER_TASK["pdf" if ("pdf" in options.formats or options.eml) else "txt"]
     for chunk in _chunks(rows, size):
         yield [Job(row.number, row.values, options.formats, options.eml, date, base_dir,
                    state.expected_reference(row.number, row.key), _id_problem(row, state),
                    _subfolder(row) if subfolders else "", row.key)
                for row in chunk]
+
+
+def _images_folder(options: BatchOptions) -> str:
+    """The folder a row's signature image must be in: --images, else the sheet's."""
+    return str((options.images or options.input.resolve().parent).resolve())
 
 
 def _id_problem(row: Row, state: BatchState) -> tuple[str, str, str] | None:

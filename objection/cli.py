@@ -396,6 +396,9 @@ def languages() -> None:
 @click.option("--strict", is_flag=True, help="Stop before writing anything if any row is bad.")
 @click.option("--replace", is_flag=True, help="The folder holds the letters of another input "
               "file: replace them with this file's (without it, that is refused).")
+@click.option("--images", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="The folder the rows' signature images are in (default: the sheet's "
+              "folder); a row cannot name an image outside it.")
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary on success.")
 @click.option("--map", "mappings", type=ColumnMapping(), multiple=True,
               metavar="'HEADER=column'",
@@ -409,7 +412,7 @@ def languages() -> None:
               "one, YYYY-MM-DD (default: the date of the batch's first run, kept in the folder).")
 def batch(table: Path, output: Path, formats: tuple[str, ...], eml: bool, make_zip: bool,
           print_file: bool, jobs: int | None, scheduler: str | None, strict: bool,
-          replace: bool, quiet: bool,
+          replace: bool, images: Path | None, quiet: bool,
           mappings: tuple[tuple[str, str], ...], encoding: str | None, delimiter: str | None,
           batch_date: str | None) -> None:
     """Write one letter per row of a CSV or XLSX file.
@@ -433,7 +436,7 @@ def batch(table: Path, output: Path, formats: tuple[str, ...], eml: bool, make_z
     """
     from objection.batch_run import BatchOptions, run_batch
 
-    options = BatchOptions(table, output, formats, replace, eml, make_zip, print_file,
+    options = BatchOptions(table, output, formats, replace, images, eml, make_zip, print_file,
                            jobs or 0, strict, dict(mappings), encoding, delimiter, batch_date)
     show_progress = not quiet and sys.stderr.isatty()
 

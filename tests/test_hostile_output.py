@@ -101,3 +101,34 @@ def test_a_sheet_without_a_header_row_does_not_echo_a_persons_data(
     assert hidden.exit_code == 2
     for private in ("jane.private@example.org", "depression"):
         assert private not in hidden.output
+
+
+def test_a_rows_signature_image_must_be_in_the_sheets_folder(run: Callable[..., Result],
+                                                             tmp_path: Path) -> None:
+    """A row could read any file as its image and learn which files exist (issue 12, 11)."""
+    from PIL import Image
+
+    sheet_dir = tmp_path / "sheet"
+    sheet_dir.mkdir()
+    Image.new("RGB", (120, 40), "white").save(sheet_dir / "sig.png")
+    Image.new("RGB", (120, 40), "white").save(tmp_path / "outside.png")
+    images = ["sig.png", "/etc/hostname", "../outside.png", "../missing.png"]
+    rows = "".join(f"Person {i},p{i}@example.org,IE,old-content,en,{image}\n"
+                   for i, image in enumerate(images))
+    source = sheet_dir / "staff.csv"
+    source.write_text("name,email,country,ground,lang,signature_image\n" + rows, "utf-8")
+    out = tmp_path / "out"
+    result = run("batch", str(source), "-o", str(out), "--format", "txt", "--jobs", "1",
+                 "--date", "2026-11-23")
+    assert result.exit_code == 3, result.output
+    report = (out / "report.csv").read_text("utf-8").splitlines()[1:]
+    assert [line.split(",")[0] for line in report] == ["3", "4", "5"]
+    reasons = [line.split(": ", 1)[1] for line in report]
+    assert len(set(reasons)) == 1 and "must be a file in" in reasons[0]  # no existence leak
+    assert len(list(out.glob("*.txt"))) == 1
+    other = sheet_dir / "other.csv"  # --images names another folder for the images
+    other.write_text("name,email,country,ground,lang,signature_image\n"
+                     "Ann A,a@example.org,IE,old-content,en,outside.png\n", "utf-8")
+    elsewhere = run("batch", str(other), "-o", str(tmp_path / "out2"), "--format", "txt",
+                    "--jobs", "1", "--date", "2026-11-23", "--images", str(tmp_path))
+    assert elsewhere.exit_code == 0, elsewhere.output
