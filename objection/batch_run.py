@@ -6,6 +6,7 @@ batch's state (`batch_state`); it never holds more than a bounded number of rows
 at once. A second run skips rows whose files still match what the state recorded.
 """
 
+import datetime as dt
 import fcntl
 import hashlib
 import json
@@ -270,7 +271,16 @@ def _check_ours(directory: Path) -> None:
 def _batch_date(directory: Path, explicit: str | None) -> str:
     """One date for the whole batch, kept in the folder so that a resumed run uses it too."""
     settings = directory / SETTINGS
-    stored = json.loads(settings.read_text("utf-8")).get("date") if settings.is_file() else None
+    stored = None
+    if settings.is_file():
+        try:
+            stored = json.loads(settings.read_text("utf-8"))["date"]
+            dt.date.fromisoformat(stored)
+        except (ValueError, KeyError, TypeError):  # JSONDecodeError is a ValueError
+            if not explicit:
+                raise InputError("output", str(settings), "is damaged; give the batch's date "
+                                 "with --date (it is then written anew)") from None
+            stored = None
     date = explicit or stored or today()
     if date != stored:
         write_private(settings, json.dumps({"date": date}).encode("utf-8"))

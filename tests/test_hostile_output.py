@@ -132,3 +132,19 @@ def test_a_rows_signature_image_must_be_in_the_sheets_folder(run: Callable[..., 
     elsewhere = run("batch", str(other), "-o", str(tmp_path / "out2"), "--format", "txt",
                     "--jobs", "1", "--date", "2026-11-23", "--images", str(tmp_path))
     assert elsewhere.exit_code == 0, elsewhere.output
+
+
+def test_a_damaged_batch_settings_file_is_bad_input(run: Callable[..., Result],
+                                                    tmp_path: Path) -> None:
+    """It used to end the run with exit 1 (issue 12, item 18)."""
+    source = tmp_path / "staff.csv"
+    source.write_text("name,email,country,ground,lang\nAnn A,a@example.org,IE,old-content,en\n",
+                      "utf-8")
+    out = tmp_path / "out"
+    assert run("batch", str(source), "-o", str(out), "--format", "txt").exit_code == 0
+    (out / "objection-batch.json").write_text('{"date": "yesterday"', "utf-8")
+    damaged = run("batch", str(source), "-o", str(out), "--format", "txt")
+    assert damaged.exit_code == 2 and "is damaged; give the batch's date with --date" in \
+        damaged.output and len(damaged.output.strip().splitlines()) == 1
+    fixed = run("batch", str(source), "-o", str(out), "--format", "txt", "--date", "2026-11-23")
+    assert fixed.exit_code == 0, fixed.output
