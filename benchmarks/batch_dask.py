@@ -11,18 +11,9 @@ against `--jobs --workers` on the same rows:
 
 import argparse
 import tempfile
-import time
 from pathlib import Path
 
-from batch_throughput import BIN, write_rows
-
-
-def timed(*command: str) -> float:
-    import subprocess
-
-    started = time.perf_counter()
-    subprocess.run([str(BIN), *command, "--quiet", "--date", "2026-11-23"], check=True)
-    return time.perf_counter() - started
+from batch_throughput import run_batch, write_rows
 
 
 def main() -> None:
@@ -40,10 +31,9 @@ def main() -> None:
         address = cluster.scheduler_address
         for label, count, fmt in (("PDF", args.pdf_rows, "pdf"), ("text", args.text_rows, "txt")):
             rows = write_rows(work / f"{fmt}.csv", count)
-            pool = timed("batch", str(rows), "-o", str(work / f"{fmt}-pool"), "--format", fmt,
-                         "--jobs", str(args.workers))
-            dask = timed("batch", str(rows), "-o", str(work / f"{fmt}-dask"), "--format", fmt,
-                         "--scheduler", address)
+            common = ("--format", fmt, "--date", "2026-11-23")
+            pool, _ = run_batch(rows, work / f"{fmt}-pool", *common, "--jobs", str(args.workers))
+            dask, _ = run_batch(rows, work / f"{fmt}-dask", *common, "--scheduler", address)
             print(f"{count} {label} letters: process pool ({args.workers} workers) "
                   f"{count / pool:.1f} letters/s, Dask cluster ({args.workers} workers) "
                   f"{count / dask:.1f} letters/s (start included)")

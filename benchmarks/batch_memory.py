@@ -7,41 +7,10 @@ and the parent's own peak (VmHWM of the batch process), and the rate.
 """
 
 import argparse
-import subprocess
 import tempfile
-import threading
-import time
 from pathlib import Path
 
-from batch_throughput import BIN, tree_rss, write_rows
-
-
-def measure(rows: Path, out: Path) -> tuple[float, int, int]:
-    """Wall time, peak tree RSS and the parent's own peak RSS (VmHWM) of one text batch."""
-    started = time.perf_counter()
-    process = subprocess.Popen([str(BIN), "batch", str(rows), "-o", str(out), "--quiet",
-                                "--format", "txt", "--date", "2026-11-23"])
-    peak, parent = 0, 0
-
-    def sample() -> None:
-        nonlocal peak, parent
-        while process.poll() is None:
-            peak = max(peak, tree_rss(process.pid))
-            try:
-                for line in Path(f"/proc/{process.pid}/status").read_text().splitlines():
-                    if line.startswith("VmHWM:"):
-                        parent = max(parent, int(line.split()[1]) * 1024)
-            except OSError:
-                pass
-            time.sleep(0.05)
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    process.wait()
-    sampler.join()
-    if process.returncode != 0:
-        raise SystemExit(f"batch failed with exit status {process.returncode}")
-    return time.perf_counter() - started, peak, parent
+from batch_throughput import measure_batch, write_rows
 
 
 def main() -> None:
@@ -53,7 +22,8 @@ def main() -> None:
         first_peak = 0
         for count in args.rows:
             rows = write_rows(work / f"rows-{count}.csv", count)
-            seconds, peak, parent = measure(rows, work / f"out-{count}")
+            seconds, peak, parent = measure_batch(rows, work / f"out-{count}", "--format",
+                                                  "txt", "--date", "2026-11-23")
             first_peak = first_peak or peak
             print(f"{count} text rows: {count / seconds:.0f} letters/s, peak RSS of the tree "
                   f"{peak / 2**20:.0f} MiB ({(peak / first_peak - 1) * 100:+.1f} % against "

@@ -58,17 +58,29 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def run_batch(rows: Path, out: Path, *options: str) -> tuple[float, int]:
-    """Wall time and peak tree RSS of one batch run."""
+def parent_peak(pid: int) -> int:
+    """The highest resident memory a process itself has had, in bytes (VmHWM), or 0."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def measure_batch(rows: Path, out: Path, *options: str) -> tuple[float, int, int]:
+    """Wall time, peak tree RSS and the batch process's own peak RSS of one batch run."""
     started = time.perf_counter()
     process = subprocess.Popen([str(BIN), "batch", str(rows), "-o", str(out), "--quiet",
                                 *options])
-    peak = 0
+    peak = parent = 0
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, parent
         while process.poll() is None:
             peak = max(peak, tree_rss(process.pid))
+            parent = max(parent, parent_peak(process.pid))
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample)
@@ -77,7 +89,13 @@ def run_batch(rows: Path, out: Path, *options: str) -> tuple[float, int]:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"batch failed with exit status {process.returncode}")
-    return time.perf_counter() - started, peak
+    return time.perf_counter() - started, peak, parent
+
+
+def run_batch(rows: Path, out: Path, *options: str) -> tuple[float, int]:
+    """Wall time and peak tree RSS of one batch run."""
+    seconds, peak, _parent = measure_batch(rows, out, *options)
+    return seconds, peak
 
 
 def naive_rate(rows: Path, count: int) -> float:
