@@ -8,6 +8,7 @@ at once. A second run skips rows whose files still match what the state recorded
 
 import datetime as dt
 import fcntl
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -138,9 +139,11 @@ def run_batch(options: BatchOptions, warn: Callable[[str], None],
             open_state(directory, suffixes) as state:
         state.claim(str(options.input.resolve()), options.replace)
         date = _batch_date(directory, options.date)
-        total = sum(1 for _ in rows())
-        progress = progress_factory(total) if progress_factory else None
-        subfolders = state.subfolders(total > SUBFOLDER_ABOVE)
+        # The file is counted (one more pass over it) only for a progress bar or for the
+        # folder's first run, which decides the layout.
+        total = functools.cache(lambda: sum(1 for _ in rows()))
+        progress = progress_factory(total()) if progress_factory else None
+        subfolders = state.subfolders(lambda: total() > SUBFOLDER_ABOVE)
         waiting: list[Staged] = []  # letters in temporary files, not yet committed
         last_commit = time.monotonic()
         tasks = _tasks(options, rows(), date, state, subfolders)
@@ -262,8 +265,10 @@ def _folder(directory: Path) -> Iterator[Path]:
 
 
 def _check_ours(directory: Path) -> None:
-    names = {path.name for path in directory.iterdir()}
-    if names and not ({STATE, MANIFEST, LOCK} & names):
+    """A batch's folder has one of its marks; else it must be empty (a folder of 100 000
+    letters is not listed for this)."""
+    marked = any(os.path.lexists(directory / name) for name in (STATE, MANIFEST, LOCK))
+    if not marked and next(directory.iterdir(), None) is not None:
         raise InputError("output", str(directory), "exists and holds other files; give a new "
                          "or empty folder, or the folder of an earlier run of this batch")
 

@@ -11,7 +11,7 @@ import os
 import re
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -56,9 +56,9 @@ class BatchState(Protocol):
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  traceback: TracebackType | None) -> None: ...
 
-    def subfolders(self, proposed: bool) -> bool:
+    def subfolders(self, proposed: Callable[[], bool]) -> bool:
         """Whether the letters go into subfolders of ROWS_PER_SUBFOLDER rows: as the folder's
-        first run (or a --replace) decided, else `proposed`, which is then kept."""
+        first run (or a --replace) decided, else `proposed()`, which is then kept."""
         ...
 
     def expected_reference(self, row: int, key: str = "") -> str:
@@ -189,14 +189,15 @@ class SqliteState:
             if found and found[0] != source:  # replaced: the new input decides the layout
                 self._db.execute("DELETE FROM meta WHERE key = 'subfolders'")
 
-    def subfolders(self, proposed: bool) -> bool:
+    def subfolders(self, proposed: Callable[[], bool]) -> bool:
         found = self._db.execute("SELECT value FROM meta WHERE key = 'subfolders'").fetchone()
         if found:
             return bool(found[0] == "yes")
+        decided = proposed()
         with self._transaction():
             self._db.execute("INSERT INTO meta VALUES ('subfolders', ?)",
-                             ("yes" if proposed else "no",))
-        return proposed
+                             ("yes" if decided else "no",))
+        return decided
 
     def _transaction(self) -> "_Transaction":
         return _Transaction(self._db)
