@@ -310,9 +310,9 @@ def _ask_missing(values: dict[str, Any]) -> None:
 
 def _ask_facts(values: dict[str, Any]) -> None:
     """A ground that is concrete only with a fact of the sender's asks for one line of it."""
-    raw = values.get("ground") or ()
-    chosen = [key.strip().lower() for item in ([raw] if isinstance(raw, str) else raw)
-              for key in str(item).split(",")]
+    from objection.request import as_list
+
+    chosen = [key.lower() for key in as_list(values.get("ground"))]
     given = values.get("fact") or ()
     facts = list([given] if isinstance(given, str) else given)
     have = {fact.partition(":")[0].strip().lower() for fact in facts}

@@ -102,7 +102,7 @@ def _check_line(field: str, text: str, limit: int) -> None:
         raise InputError(field, text, f"is too long; at most {limit} characters")
 
 
-def _as_list(raw: object) -> list[str]:
+def as_list(raw: object) -> list[str]:
     """Repeatable values arrive as a list (options) or one comma-separated string (files)."""
     if raw is None:
         return []
@@ -112,7 +112,7 @@ def _as_list(raw: object) -> list[str]:
 
 def _keys(raw: object, field: str, known: list[str]) -> tuple[str, ...]:
     keys: list[str] = []
-    for key in _as_list(raw):
+    for key in as_list(raw):
         key = key.lower()
         if key not in known:
             raise InputError(field, key, "unknown; expected one of " + ", ".join(known))
@@ -197,7 +197,7 @@ def _toggle(raw: object) -> str:
 
 def _scope(raw: object, country: str) -> tuple[str, ...]:
     keys = _keys(raw, "scope", list(SCOPES))
-    if not keys or "all" in _as_list(raw):
+    if not keys or "all" in as_list(raw):
         return tuple(scopes_for(country))
     for key in keys:
         allowed = SCOPE_COUNTRIES.get(key)
