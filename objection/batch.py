@@ -15,6 +15,9 @@ from pathlib import Path
 from objection.errors import InputError
 
 SLUG_LIMIT = 40
+# A row's letter takes a fifth of a second (a PDF with a signature image, a second); one that
+# takes this long is stopped and reported, so that no input can hold up the batch.
+ROW_SECONDS = 60
 OK, REJECTED, FAILED, UNCHANGED = "ok", "rejected", "failed", "unchanged"
 
 
@@ -79,18 +82,34 @@ def row_values(values: dict[str, str | list[str]], default_date: str,
 
 
 def produce(job: Job) -> Outcome:
-    """Validate the row with the rules of `objection letter` and render its files."""
-    from objection.compose import compose, reference_for
-    from objection.render import render_files
-    from objection.request import make_request
+    """Validate the row with the rules of `objection letter` and render its files; any
+    failure, and a row that runs longer than ROW_SECONDS, becomes the row's outcome."""
+    from objection.time_limit import TimeLimitExceeded, time_limit
 
     if job.problem:
         return Outcome(job.row, REJECTED, job.key, column=job.problem[0],
                        reason=str(InputError(*job.problem)))
     try:
+        with time_limit(ROW_SECONDS):
+            return _produce(job)
+    except TimeLimitExceeded:
+        return Outcome(job.row, FAILED, job.key, reason=f"its letter took longer than "
+                       f"{ROW_SECONDS} s to make and was stopped (a signature image too "
+                       "complex to draw?)")
+
+
+def _produce(job: Job) -> Outcome:
+    from objection.compose import compose, reference_for
+    from objection.render import render_files
+    from objection.request import make_request
+
+    try:
         request = make_request(row_values(job.values, job.default_date, job.base_dir))
     except InputError as error:
         return Outcome(job.row, REJECTED, job.key, column=error.field, reason=str(error))
+    except Exception as error:  # one broken row must not stop the batch
+        return Outcome(job.row, FAILED, job.key, reason=f"unexpected failure "
+                       f"({type(error).__name__})")
     reference = reference_for(request)
     stem = file_stem(job.row, request.name, job.key)
     common = {"row": job.row, "key": job.key,

@@ -18,12 +18,14 @@ import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from objection.batch import (
+    FAILED,
     Job,
     Staged,
     produce,
@@ -360,16 +362,44 @@ def _subfolder(row: Row) -> str:
 def _staged(options: BatchOptions, tasks: Iterator[list[Job]], directory: Path,
             executor: Executor | Engine | None, stop: StopRequest) -> Iterator[Staged]:
     """The staged letters of every task, run on `executor` or, without one, on the batch's
-    own pool for as long as the batch runs."""
+    own pool for as long as the batch runs.
+
+    A row that ends its worker process (killed for memory, a crash in a library) breaks the
+    whole pool; the batch starts a new one and makes the rows it lost again, one at a time,
+    so that the row which ends its worker again is found and reported, and only that row
+    has no letter (issue 12, item 1)."""
     if executor is not None:
         engine = executor if isinstance(executor, Engine) else \
             Engine(executor, _workers(options))
         yield from _run_tasks(engine, tasks, str(directory),
                               engine.slots * TASKS_IN_FLIGHT_PER_WORKER, stop)
         return
-    with default_executor(options) as pool:
-        yield from _run_tasks(Engine(pool), tasks, str(directory),
-                              _workers(options) * TASKS_IN_FLIGHT_PER_WORKER, stop)
+    suspects: list[Job] = []  # the rows in flight when a worker process ended
+    while True:
+        with default_executor(options) as pool:
+            try:
+                while suspects and not stop.requested:
+                    yield from _run_tasks(Engine(pool), iter([suspects[:1]]), str(directory),
+                                          1, stop)
+                    del suspects[:1]
+                yield from _run_tasks(Engine(pool), tasks, str(directory),
+                                      _workers(options) * TASKS_IN_FLIGHT_PER_WORKER, stop)
+                return
+            except WorkersEnded as ended:
+                if suspects:  # the row made alone: it is the one
+                    job = suspects.pop(0)
+                    yield Staged(job.row, FAILED, job.key, reason="its worker process ended "
+                                 "while making its letter (out of memory, or a crash)")
+                else:
+                    suspects = ended.jobs
+
+
+class WorkersEnded(Exception):
+    """A worker process of the batch's pool ended while working; `jobs` were lost."""
+
+    def __init__(self, jobs: list[Job]) -> None:
+        super().__init__(f"{len(jobs)} rows lost")
+        self.jobs = jobs
 
 
 def _run_tasks(engine: Engine, tasks: Iterator[list[Job]], directory: str,
@@ -378,30 +408,42 @@ def _run_tasks(engine: Engine, tasks: Iterator[list[Job]], directory: str,
     `in_flight` tasks submitted and not yet done (memory stays bounded); after a stop
     request, those of the tasks already started. Only `submit`, `wait` and `cancel`, so
     any `concurrent.futures` executor will do. Remote workers return the letters' bytes,
-    which are staged here; local ones stage them themselves."""
-    pending: set[Future[Any]] = set()
+    which are staged here; local ones stage them themselves. A local pool whose worker
+    process ended raises WorkersEnded with the rows it lost."""
+    pending: dict[Future[Any], list[Job]] = {}
 
-    def submit(task: list[Job]) -> Future[Any]:
-        if engine.remote:
-            return engine.executor.submit(produce_all, task)
-        return engine.executor.submit(produce_and_stage, task, directory)
+    def submit(task: list[Job]) -> None:
+        future = engine.executor.submit(produce_all, task) if engine.remote else \
+            engine.executor.submit(produce_and_stage, task, directory)
+        pending[future] = task
 
     def results(done: set[Future[Any]]) -> Iterator[Staged]:
+        lost: list[Job] = []
         for future in done:
-            yield from (stage(future.result(), directory) if engine.remote
-                        else future.result())
+            task = pending.pop(future)
+            try:
+                outcomes = future.result()
+            except BrokenProcessPool:
+                lost.extend(task)
+                continue
+            yield from (stage(outcomes, directory) if engine.remote else outcomes)
+        if lost:
+            raise WorkersEnded(lost + [job for task in pending.values() for job in task])
+
+    def finish_some() -> Iterator[Staged]:
+        done, _ = wait(set(pending), return_when=FIRST_COMPLETED)
+        yield from results(done)
 
     try:
         while not stop.requested and (task := next(tasks, None)) is not None:
-            pending.add(submit(task))
+            submit(task)
             if len(pending) >= in_flight:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                yield from results(done)
+                yield from finish_some()
         if stop.requested:
-            pending = {future for future in pending if not future.cancel()}  # not started
+            for future in [future for future in pending if future.cancel()]:  # not started
+                del pending[future]
         while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            yield from results(done)
+            yield from finish_some()
     except BaseException:
         # Drop the tasks not started and let the running ones end (their temporary files
         # go at the next start), so that nothing writes to the folder after the batch.

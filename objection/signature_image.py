@@ -1,59 +1,77 @@
 """A handwritten signature as an image: checked from its content, bounded, never fetched.
 
-PNG and JPEG are checked with Pillow (WeasyPrint's own image library); an SVG is
-accepted only if it is self-contained: no scripts, no external references, no DTD.
+PNG and JPEG are checked with Pillow (WeasyPrint's own image library) from their headers,
+before any pixel is decoded; a JPEG is stored as PNG, so that nothing of the file but its
+pixels reaches the letter (a JPEG's comment and EXIF segments would be copied into the PDF
+as they are). An SVG is accepted only if it is self-contained (no scripts, no external
+references, no DTD), has a readable size, and draws a bounded number of elements once its
+references (`<use>`, `url(#…)`) are followed.
 """
 
 import io
 import re
+import warnings
 import xml.etree.ElementTree as ET
-from pathlib import Path
+from functools import cache
 
 from objection.errors import InputError
 from objection.model import SignatureImage
+from objection.reading import MIB, read_user_file
 
-MAX_BYTES = 2 * 1024 * 1024
+MAX_BYTES = 2 * MIB
 MAX_SIDE = 4000
+# Elements an SVG may draw with its references followed: a signature has a few hundred;
+# nested <use> elements can make a 1 KiB file draw billions (a rendering that never ends).
+MAX_DRAWN_ELEMENTS = 20_000
 FIELD = "signature_image"
 
 
 def load_signature_image(path: str) -> SignatureImage:
     """Read and check a signature image file; InputError says what is wrong with it."""
-    file = Path(path)
-    try:
-        size = file.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(FIELD, path, f"is {size // 1024} KiB; at most {MAX_BYTES // 1024} KiB")
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise InputError(FIELD, path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(FIELD, path, "is a directory; expected a PNG, JPEG or SVG file") from None
-    except OSError as error:
-        raise InputError(FIELD, path, f"cannot be read ({error.strerror})") from None
+    data = read_user_file(path, FIELD, MAX_BYTES)
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return _raster(path, data, "PNG", "image/png")
+        return _raster(path, data, "PNG")
     if data.startswith(b"\xff\xd8\xff"):
-        return _raster(path, data, "JPEG", "image/jpeg")
+        return _raster(path, data, "JPEG")
     if _looks_like_svg(data):
         return _svg(path, data)
     raise InputError(FIELD, path, "is not a PNG, JPEG or SVG image (checked from its content)")
 
 
-def _raster(path: str, data: bytes, kind: str, mime: str) -> SignatureImage:
-    from PIL import Image, UnidentifiedImageError
+def _raster(path: str, data: bytes, kind: str) -> SignatureImage:
+    """Check the size its header claims before decoding anything (a 20000 x 20000 header on
+    a small file is a decompression bomb), then decode it whole once to find damage."""
+    from PIL import Image
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            width, height = image.size
-            found = image.format
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise InputError(FIELD, path, f"is not a valid {kind} image") from None
-    if found != kind:
-        raise InputError(FIELD, path, f"is not a valid {kind} image")
-    _check_size(path, width, height)
-    return SignatureImage(mime, data)
+        with warnings.catch_warnings():
+            # Pillow warns (on stderr) of large or damaged images; each is a refusal here.
+            warnings.simplefilter("error")
+            with Image.open(io.BytesIO(data), formats=[kind]) as image:
+                _check_size(path, *image.size)
+                image.load()
+                if kind == "PNG":
+                    return SignatureImage("image/png", data)
+                return SignatureImage("image/png", _as_png(image))
+    except InputError:
+        raise
+    except Exception:  # Pillow's many ways of saying "not a valid image", warnings included
+        raise InputError(FIELD, path, f"is not a valid {kind} image (or is larger than "
+                         f"{MAX_SIDE} px a side)") from None
+
+
+def _as_png(image: object) -> bytes:
+    """A JPEG's pixels as PNG, turned as its EXIF orientation says (as viewers show it),
+    with no metadata."""
+    from PIL import Image, ImageOps
+
+    assert isinstance(image, Image.Image)
+    upright = ImageOps.exif_transpose(image)
+    if upright.mode not in ("L", "RGB"):
+        upright = upright.convert("RGB")
+    buffer = io.BytesIO()
+    upright.save(buffer, "PNG", optimize=False)
+    return buffer.getvalue()
 
 
 def _looks_like_svg(data: bytes) -> bool:
@@ -63,6 +81,7 @@ def _looks_like_svg(data: bytes) -> bool:
 
 
 _URL_IN_CSS = re.compile(r"url\s*\(|@import", re.IGNORECASE)
+_LOCAL_URL = re.compile(r"url\(\s*['\"]?#([^)'\"\s]+)['\"]?\s*\)", re.IGNORECASE)
 _FORBIDDEN_TAGS = {"script", "foreignobject", "iframe", "object", "embed", "audio", "video"}
 
 
@@ -76,43 +95,89 @@ def _svg(path: str, data: bytes) -> SignatureImage:
     if _local(root.tag) != "svg":
         raise InputError(FIELD, path, "is not an SVG image")
     for element in root.iter():
-        if _local(element.tag).lower() in _FORBIDDEN_TAGS:
-            raise InputError(FIELD, path, "is an SVG with scripts or embedded content; "
-                             "expected a self-contained drawing")
-        for name, value in element.attrib.items():
-            attribute = _local(name).lower()
-            if attribute.startswith("on"):
-                raise InputError(FIELD, path, "is an SVG with event handlers (scripts)")
-            if attribute == "href" and not value.startswith("#"):
-                raise InputError(FIELD, path, "is an SVG with external references; "
-                                 "expected a self-contained drawing")
-            if _URL_IN_CSS.search(value) and "url(#" not in value.replace(" ", ""):
-                raise InputError(FIELD, path, "is an SVG with external references in styles")
-        if _local(element.tag) == "style" and element.text and _URL_IN_CSS.search(element.text):
-            raise InputError(FIELD, path, "is an SVG with external references in styles")
-    width, height = _svg_size(root)
+        _check_self_contained(path, element)
+    width, height = _svg_size(path, root)
     _check_size(path, width, height)
+    _check_drawn_elements(path, root)
     return SignatureImage("image/svg+xml", data)
+
+
+def _check_self_contained(path: str, element: ET.Element) -> None:
+    if _local(element.tag).lower() in _FORBIDDEN_TAGS:
+        raise InputError(FIELD, path, "is an SVG with scripts or embedded content; "
+                         "expected a self-contained drawing")
+    for name, value in element.attrib.items():
+        attribute = _local(name).lower()
+        if attribute.startswith("on"):
+            raise InputError(FIELD, path, "is an SVG with event handlers (scripts)")
+        if attribute == "href" and not value.startswith("#"):
+            raise InputError(FIELD, path, "is an SVG with external references; "
+                             "expected a self-contained drawing")
+        if _URL_IN_CSS.search(value) and "url(#" not in value.replace(" ", ""):
+            raise InputError(FIELD, path, "is an SVG with external references in styles")
+    if _local(element.tag) == "style" and element.text and _URL_IN_CSS.search(element.text):
+        raise InputError(FIELD, path, "is an SVG with external references in styles")
 
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _svg_size(root: ET.Element) -> tuple[float, float]:
-    def number(text: str | None) -> float | None:
-        match = re.fullmatch(r"\s*([0-9.]+)\s*(px)?\s*", text or "")
-        return float(match.group(1)) if match else None
+_LENGTH = re.compile(r"\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(px)?\s*")
 
-    width, height = number(root.get("width")), number(root.get("height"))
-    if width is None or height is None:
-        box = (root.get("viewBox") or "").replace(",", " ").split()
-        if len(box) == 4:
-            width, height = float(box[2]), float(box[3])
-    return width or 0.0, height or 0.0
+
+def _svg_size(path: str, root: ET.Element) -> tuple[float, float]:
+    """Its width and height in px, from width/height or else viewBox: plain numbers only
+    (a percentage, a unit or a negative size is not a signature's size)."""
+    def number(text: str) -> float:
+        match = _LENGTH.fullmatch(text)
+        if not match:
+            raise InputError(FIELD, path, f"is an SVG whose size {text!r} is not a number of "
+                             "pixels; expected e.g. width=\"600\" height=\"200\"")
+        return float(match.group(1))
+
+    width, height = root.get("width"), root.get("height")
+    if width is not None and height is not None:
+        return number(width), number(height)
+    box = (root.get("viewBox") or "").replace(",", " ").split()
+    if len(box) != 4:
+        raise InputError(FIELD, path, "is an SVG without a size; expected width and height "
+                         "or a viewBox of four numbers")
+    return number(box[2]), number(box[3])
+
+
+def _check_drawn_elements(path: str, root: ET.Element) -> None:
+    """Count the elements the SVG draws with every reference followed, each referenced
+    element counted once per use: a reference cycle or too many is refused."""
+    by_id = {element.get("id"): element for element in root.iter() if element.get("id")}
+
+    @cache
+    def drawn(element_id: str, seen: frozenset[str]) -> int:
+        if element_id in seen:
+            raise InputError(FIELD, path, "is an SVG whose references form a cycle")
+        element = by_id.get(element_id)
+        return count(element, seen | {element_id}) if element is not None else 0
+
+    def count(element: ET.Element, seen: frozenset[str]) -> int:
+        total = 1
+        for name, value in element.attrib.items():
+            targets = [value[1:]] if _local(name) == "href" else _LOCAL_URL.findall(value)
+            total += sum(drawn(target, seen) for target in targets)
+        total += sum(count(child, seen) for child in element)
+        if total > MAX_DRAWN_ELEMENTS:
+            raise InputError(FIELD, path, f"is an SVG that draws more than "
+                             f"{MAX_DRAWN_ELEMENTS} elements (its references followed); "
+                             "expected a simple drawing")
+        return total
+
+    try:
+        count(root, frozenset())
+    except RecursionError:
+        raise InputError(FIELD, path, "is an SVG nested too deeply; expected a simple "
+                         "drawing") from None
 
 
 def _check_size(path: str, width: float, height: float) -> None:
-    if max(width, height) > MAX_SIDE:
+    if not max(width, height) <= MAX_SIDE:  # also refuses nan
         raise InputError(FIELD, path, f"is {width:.0f} x {height:.0f} px; "
                          f"at most {MAX_SIDE} px a side")

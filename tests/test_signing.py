@@ -306,7 +306,7 @@ def _svg(body: str) -> str:
 
 
 @pytest.mark.parametrize(("name", "content", "expected"), [
-    ("big.png", None, "at most 2048 KiB"),
+    ("big.png", None, "at most 2 MiB"),
     ("wide.png", "wide", "at most 4000 px a side"),
     ("script.svg", _svg("<script>alert(1)</script>"), "scripts"),
     ("external.svg", _svg('<image xlink:href="file:///etc/hostname" width="9" height="9"/>'),
