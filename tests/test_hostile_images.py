@@ -204,3 +204,28 @@ def test_a_row_that_ends_its_worker_costs_only_itself(monkeypatch: pytest.Monkey
     assert summary.written == 7 and summary.problem_count == 1
     assert summary.problems[0][0] == 5 and "worker process ended" in summary.problems[0][2]
     assert len(list(out.glob("*.txt"))) == 7 and not list(out.rglob("*.part"))
+
+
+@pytest.mark.parametrize(("email", "shown"), [
+    ("jörg@example.org", "jörg@example.org"), ("ann@bücher.de", "ann@xn--bcher-kva.de")])
+def test_an_email_draft_takes_international_addresses(tmp_path: Path, email: str,
+                                                      shown: str) -> None:
+    """A non-ASCII local part failed the row (losing its PDF and text); an IDN domain gave
+    an invalid From header (issue 12, item 7)."""
+    from email import message_from_string, policy
+
+    from objection.batch import OK, Job, produce
+
+    outcome = produce(Job(2, {"name": "Jörg Ä", "email": email, "country": "DE",
+                              "lang": "de", "ground": ["old-content"]},
+                          ("pdf", "txt"), True, "2026-11-23", str(tmp_path)))
+    assert outcome.status == OK, outcome.reason
+    assert sorted(outcome.files) == ["eml", "pdf", "txt"]
+    # RFC 6532: headers in UTF-8 (Python's byte parser would leave them undecoded)
+    draft = message_from_string(outcome.files["eml"].decode("utf-8"), policy=policy.default)
+    assert draft["From"].addresses[0].addr_spec == shown
+    assert draft["From"].addresses[0].display_name == "Jörg Ä"
+    # no encoded word inside the address (what made the IDN domain's header invalid)
+    from_line = next(line for line in outcome.files["eml"].split(b"\r\n")
+                     if line.startswith(b"From:"))
+    assert b"=?" not in from_line.split(b"<", 1)[1]
