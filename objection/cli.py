@@ -118,9 +118,11 @@ def _load_profile(ctx: click.Context, _param: click.Parameter, path: Path | None
               help="File holding the PKCS#12 password (else $OBJECTION_P12_PASSWORD, else a "
               "hidden prompt).")
 @click.option("--tsa", help="RFC 3161 timestamp server URL, for a PAdES B-T signature.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists (without "
+              "it, an existing file is kept and nothing is written).")
 @click.option("--no-input", is_flag=True, help="Never prompt; a missing value is an error.")
 def letter(no_input: bool, sign_p12: str | None, p12_password_file: Path | None,
-           tsa: str | None, **options: Any) -> None:
+           tsa: str | None, force: bool, **options: Any) -> None:
     """Write your objection letter as PDF or text.
 
     Missing values are asked for; with --no-input (or without a terminal) they are
@@ -154,7 +156,7 @@ def letter(no_input: bool, sign_p12: str | None, p12_password_file: Path | None,
     default_name = f"{composed.kind.key}-{composed.reference}.{fmt}"
     target = None if output == "-" else Path(output or default_name)
     if target is not None:
-        check_writable(target)
+        check_writable(target, replace=force)
     elif fmt == "pdf" and sys.stdout.isatty():
         raise InputError("output", "-", "a PDF cannot be shown on a terminal; "
                          "redirect it to a file or use --format txt")

@@ -12,10 +12,12 @@ from pathlib import Path
 from objection.errors import InputError
 
 
-def check_writable(path: Path) -> None:
+def check_writable(path: Path, replace: bool = False) -> None:
     """Fail before any work if the letter could not be written there. An existing path must
     be a regular file: the letter replaces the path, which would turn a device (as root,
-    /dev/null), a pipe or a symbolic link into a regular file (issue 12, item 2)."""
+    /dev/null), a pipe or a symbolic link into a regular file (issue 12, item 2). An
+    existing file is replaced only when asked (`replace`): it may be a signed letter, which
+    cannot be made again (issue 12, item 19)."""
     if path.is_dir():
         raise InputError("output", str(path),
                          "is a directory; expected a file name, e.g. letter.pdf")
@@ -26,6 +28,9 @@ def check_writable(path: Path) -> None:
     if mode is not None and not stat.S_ISREG(mode):
         raise InputError("output", str(path), "is not a regular file (a device, a pipe or a "
                          "link); give a file name, or '-' for standard output")
+    if mode is not None and not replace:
+        raise InputError("output", str(path), "exists; give --force to replace it, or "
+                         "another file name")
     parent = path.parent
     if not parent.is_dir():
         raise InputError("output", str(path), "its directory does not exist")

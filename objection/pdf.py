@@ -80,7 +80,22 @@ def _weasyprint_warnings() -> Iterator[_CollectWarnings]:
 def _stylesheet() -> tuple[CSS, FontConfiguration]:
     fonts = FontConfiguration()
     css_text = Path(templates_dir() / "letter.css").read_text(encoding="utf-8")
-    return CSS(string=css_text, font_config=fonts, url_fetcher=PackageOnlyFetcher()), fonts
+    stylesheet = CSS(string=css_text, font_config=fonts, url_fetcher=PackageOnlyFetcher())
+    _remove_at_exit(getattr(fonts, "_folder", None))
+    return stylesheet, fonts
+
+
+def _remove_at_exit(folder: Path | None) -> None:
+    """WeasyPrint copies the fonts to a temporary folder (about 2 MB) that it removes only
+    when its FontConfiguration is collected, which a worker process, ending with os._exit,
+    never does (issue 12, item 19). multiprocessing's exit hook runs in this process at exit
+    and in each worker when it ends."""
+    import shutil
+    from multiprocessing.util import Finalize
+
+    if folder is not None:
+        Finalize(None, shutil.rmtree, args=(str(folder),), kwargs={"ignore_errors": True},
+                 exitpriority=0)
 
 
 def html_to_pdf(html: str, data_name: str, data: bytes, data_description: str,

@@ -25,8 +25,10 @@ def run() -> Callable[..., Result]:
 def letter(run: Callable[..., Result], tmp_path: Path) -> Callable[..., str]:
     """Write a letter with the base arguments plus extra ones; return its text content."""
 
+    made = iter(range(1_000_000))
+
     def make(*extra: str, fmt: str = "txt") -> str:
-        out = tmp_path / f"letter.{fmt}"
+        out = tmp_path / f"letter-{next(made)}.{fmt}"  # a new file each time (no --force)
         result = run("letter", *BASE_ARGS, *extra, "-o", str(out))
         assert result.exit_code == 0, result.output
         return pdf_text(out.read_bytes()) if fmt == "pdf" else out.read_text("utf-8")

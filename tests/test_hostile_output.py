@@ -30,13 +30,45 @@ def test_a_pipe_or_a_link_as_output_is_refused_and_left_as_it_is(
     assert fifo.is_fifo() and link.is_symlink() and target.read_text() == "keep"
 
 
-def test_an_existing_regular_file_is_still_replaced(run: Callable[..., Result],
-                                                    tmp_path: Path) -> None:
+def test_an_existing_file_is_replaced_only_with_force(run: Callable[..., Result],
+                                                      tmp_path: Path) -> None:
+    """It used to be replaced without a word; it may be a signed letter (issue 12, 19)."""
     out = tmp_path / "letter.txt"
-    out.write_text("old")
-    result = run("letter", *BASE_ARGS, "--country", "IE", "--ground", "old-content",
-                 "-o", str(out))
-    assert result.exit_code == 0 and "Objection under" in out.read_text()
+    out.write_text("a signed letter")
+    args = ["letter", *BASE_ARGS, "--country", "IE", "--ground", "old-content", "-o", str(out)]
+    kept = run(*args)
+    assert kept.exit_code == 2 and "exists; give --force to replace it" in kept.output
+    assert len(kept.output.strip().splitlines()) == 1
+    assert out.read_text() == "a signed letter" and list(tmp_path.iterdir()) == [out]
+    replaced = run(*args, "--force")
+    assert replaced.exit_code == 0 and "Objection under" in out.read_text()
+
+
+def test_no_font_folder_is_left_in_the_temporary_folder(tmp_path: Path) -> None:
+    """WeasyPrint's copies of the fonts (about 2 MB) were left behind by every PDF batch
+    and letter (issue 12, item 19)."""
+    import subprocess
+    import sys
+
+    import shutil
+    import tempfile
+
+    # short: the fork server's socket lives there, and a socket's path has at most 107 bytes
+    temporary = Path(tempfile.mkdtemp(prefix="objection-test-", dir="/tmp"))
+    source = tmp_path / "staff.csv"
+    source.write_text("name,email,country,ground,lang\n" + "".join(
+        f"P{i} A,p{i}@example.org,IE,old-content,en\n" for i in range(3)), "utf-8")
+    env = {**os.environ, "TMPDIR": str(temporary)}
+    for args in (["batch", str(source), "-o", str(tmp_path / "out"), "--jobs", "2"],
+                 ["letter", *BASE_ARGS, "--country", "IE", "--ground", "old-content",
+                  "-o", str(tmp_path / "one.pdf")]):
+        done = subprocess.run([sys.executable, "-m", "objection", *args], env=env,
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    assert len(list((tmp_path / "out").glob("*.pdf"))) == 3 and (tmp_path / "one.pdf").is_file()
+    left = list(temporary.iterdir())
+    shutil.rmtree(temporary)
+    assert left == []
 
 
 def test_a_signers_name_cannot_rewrite_the_verify_report() -> None:
