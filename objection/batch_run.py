@@ -7,6 +7,7 @@ at once. A second run skips rows whose files still match what the state recorded
 """
 
 import datetime as dt
+import errno
 import fcntl
 import functools
 import hashlib
@@ -14,6 +15,7 @@ import json
 import multiprocessing
 import os
 import signal
+import sqlite3
 import time
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -115,8 +117,39 @@ def run_batch(options: BatchOptions, warn: Callable[[str], None],
     The rows run on `executor` if one is given (any `concurrent.futures.Executor`, or an
     `Engine` around one: a local pool, or a cluster's); it stays the caller's, who starts and
     shuts it down. Without one, the batch starts, warms up and shuts down its own process
-    pool (`default_executor`).
+    pool (`default_executor`). A folder that cannot be written (full, read-only, not
+    permitted) is said as such, as bad input: the letters finished so far are kept.
     """
+    try:
+        return _write_letters(options, warn, progress_factory, executor)
+    except (OSError, sqlite3.Error) as error:
+        reason = _cannot_write(error)
+        if reason is None:
+            raise
+        raise InputError("output", str(options.output), f"cannot be written ({reason}); the "
+                         "letters finished so far are kept: make room or allow writing, "
+                         "then run the batch again") from None
+
+
+# What says that a folder cannot be written, rather than that something is broken.
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM,
+                 errno.EFBIG}
+_WRITE_SQLITE_CODES = {"SQLITE_FULL", "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM"}
+
+
+def _cannot_write(error: BaseException) -> str | None:
+    """The reason a write failed, if it failed for want of room or permission."""
+    if isinstance(error, OSError) and error.errno in _WRITE_ERRNOS:
+        return error.strerror or os.strerror(error.errno or 0)
+    name = getattr(error, "sqlite_errorname", "") or ""  # SQLITE_READONLY_DBMOVED ...
+    if any(name == code or name.startswith(code + "_") for code in _WRITE_SQLITE_CODES):
+        return str(error)
+    return None
+
+
+def _write_letters(options: BatchOptions, warn: Callable[[str], None],
+                   progress_factory: Callable[[int], Progress] | None,
+                   executor: Executor | Engine | None) -> Summary:
     started = time.perf_counter()
     warned: set[str] = set()
 

@@ -229,3 +229,41 @@ def test_an_email_draft_takes_international_addresses(tmp_path: Path, email: str
     from_line = next(line for line in outcome.files["eml"].split(b"\r\n")
                      if line.startswith(b"From:"))
     assert b"=?" not in from_line.split(b"<", 1)[1]
+
+
+def test_a_full_output_folder_is_said_as_such(monkeypatch: pytest.MonkeyPatch,
+                                              run: Callable[..., Result],
+                                              tmp_path: Path) -> None:
+    """A full disk while letters are written used to end the batch with exit 1 and
+    "unexpected failure (OSError)" (issue 12, item 18)."""
+    import errno
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from objection import batch_run, output
+
+    written = iter(range(1_000_000))
+    real = output.stage_private
+
+    def stage_private(path: Path, data: bytes) -> str:
+        if next(written) >= 3:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(path, data)
+
+    monkeypatch.setattr(output, "stage_private", stage_private)  # forked workers see it
+    monkeypatch.setattr(batch_run, "default_executor", lambda options: ProcessPoolExecutor(
+        1, mp_context=multiprocessing.get_context("fork")))
+    source = tmp_path / "staff.csv"
+    source.write_text("name,email,country,ground,lang\n" + "".join(
+        f"Person {i},p{i}@example.org,IE,old-content,en\n" for i in range(200)), "utf-8")
+    out = tmp_path / "out"
+    result = run("batch", str(source), "-o", str(out), "--format", "txt", "--jobs", "1",
+                 "--date", "2026-11-23")
+    assert result.exit_code == 2, result.output
+    assert "Error: output '" in result.output
+    assert "': cannot be written (No space left on device)" in result.output
+    assert "Traceback" not in result.output
+    monkeypatch.setattr(output, "stage_private", real)  # room again: the batch goes on
+    again = run("batch", str(source), "-o", str(out), "--format", "txt", "--jobs", "1")
+    assert again.exit_code == 0, again.output
+    assert len(list(out.glob("*.txt"))) == 200
