@@ -142,6 +142,10 @@ def letter(no_input: bool, sign_p12: str | None, p12_password_file: Path | None,
     from objection.render import render_files
     from objection.request import make_request
 
+    if tsa is not None:
+        from objection.signing import check_tsa
+
+        check_tsa(tsa, signing=bool(sign_p12))
     values: dict[str, Any] = {key: list(value) if isinstance(value, tuple) else value
                               for key, value in options.items() if value not in (None, ())}
     interactive = not no_input and sys.stdin.isatty()
@@ -173,9 +177,8 @@ def letter(no_input: bool, sign_p12: str | None, p12_password_file: Path | None,
 
     try:
         data = render_files(composed, (fmt,), credentials=credentials, tsa_url=tsa)[fmt]
-    except TimestampFailed:
-        raise click.ClickException("the timestamp server did not give a timestamp; "
-                                   "try again or leave out --tsa") from None
+    except TimestampFailed as error:  # unreachable or unavailable: exit 1, worth a retry
+        raise click.ClickException(str(error)) from None
 
     if target is None:
         sys.stdout.buffer.write(data)
@@ -219,11 +222,11 @@ def _ask_scope(values: dict[str, Any]) -> bool:
 def _p12_password(password_file: Path | None, interactive: bool) -> bytes:
     """From a file, the environment or a hidden prompt; never from a plain option."""
     if password_file is not None:
-        try:
-            return password_file.read_bytes().rstrip(b"\r\n")
-        except OSError as error:
-            raise InputError("p12_password_file", str(password_file),
-                             f"cannot be read ({error.strerror})") from None
+        from objection.reading import read_user_file
+        from objection.signing import PASSWORD_FILE_LIMIT
+
+        return read_user_file(password_file, "p12_password_file",
+                              PASSWORD_FILE_LIMIT).rstrip(b"\r\n")
     if (from_env := os.environ.get("OBJECTION_P12_PASSWORD")) is not None:
         return from_env.encode()
     if interactive:
@@ -238,13 +241,16 @@ def _format_from_suffix(output: str) -> str:
 
 
 def _read_profile(path: Path) -> dict[str, Any]:
-    """A profile's values keyed by option name, in the shapes the options take."""
+    """A profile's values keyed by option name, in the shapes the options take. Only a
+    regular file of at most 64 KiB is read (not /dev/zero, a pipe or a huge file)."""
+    from objection.reading import KIB, read_user_file
+
+    content = read_user_file(path, "profile", 64 * KIB)
     try:
-        with path.open("rb") as fh:
-            data = tomllib.load(fh)
-    except FileNotFoundError:
-        raise InputError("profile", str(path), "no such file") from None
-    except (OSError, tomllib.TOMLDecodeError) as error:
+        data = tomllib.loads(content.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError("profile", str(path), "not a UTF-8 text file") from None
+    except tomllib.TOMLDecodeError as error:
         raise InputError("profile", str(path), f"not a readable TOML file ({error})") from None
     values: dict[str, Any] = {}
     for key, value in data.items():
@@ -257,29 +263,36 @@ def _read_profile(path: Path) -> dict[str, Any]:
 
 
 def _profile_value(field: Field, value: Any) -> Any:
-    """TOML gives strings, numbers, booleans, dates, lists and tables. A list key takes a
-    list or one string (address lines, or comma-separated grounds and scopes); a flag
-    takes what a spreadsheet cell takes (true, yes, x ...); a date or date-time is its
-    date; a blank value means the default."""
-    if isinstance(value, dict) or (isinstance(value, list) and not field.repeatable):
-        raise InputError("profile", field.name, "expected a single value, not a "
-                         + ("table" if isinstance(value, dict) else "list"))
-    if field.flag:
+    """Each key takes one TOML type, and nothing is turned into text the way Python prints
+    it (['Jane Doe']): a string; for a list key a list of strings or one string (address
+    lines, or comma-separated grounds and scopes); for a flag true/false or what a
+    spreadsheet cell takes (yes, x ...); for date a date (not a date-time) or YYYY-MM-DD.
+    A blank string means the default."""
+    if field.flag and isinstance(value, bool | str):
         from objection.request import parse_flag
 
         return parse_flag(value, field.name)
-    if isinstance(value, dt.date):
-        value = value.date() if isinstance(value, dt.datetime) else value
+    if isinstance(value, str):
+        if field.repeatable:  # split at line breaks only: others are refused as controls
+            return value.replace("\r\n", "\n").split("\n") if field.lines else [value]
+        return value if value.strip() else None
+    if field.repeatable and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    if field.name == "date" and type(value) is dt.date:
         return value.isoformat()
-    if field.repeatable:
-        if isinstance(value, str):
-            return value.splitlines() if field.lines else [value]
-        items = value if isinstance(value, list) else [value]
-        if any(isinstance(item, list | dict) for item in items):
-            raise InputError("profile", field.name, "expected a list of values")
-        return [str(item) for item in items]
-    text = str(value)
-    return text if text.strip() else None
+    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string",
+             list: "a list", dict: "a table", dt.datetime: "a date-time", dt.date: "a date",
+             dt.time: "a time"}
+    given = names.get(type(value), "another type")
+    if field.repeatable and isinstance(value, list):
+        given = "a list holding " + next(names.get(type(v), "another type") for v in value
+                                         if not isinstance(v, str))
+    expected = "a string or a list of strings" if field.repeatable else "a string"
+    if field.flag:
+        expected = "true or false"
+    elif field.name == "date":
+        expected = "a date such as 2026-11-23"
+    raise InputError("profile", field.name, f"expected {expected}, not {given}")
 
 
 def _ask_missing(values: dict[str, Any]) -> None:
@@ -514,10 +527,14 @@ def _print_summary(summary: Any, output: Path, quiet: bool) -> None:
               "(repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def verify(pdf: Path, trust_root: tuple[Path, ...], as_json: bool) -> None:
-    """Check a letter: its request data, its text, its signature.
+    """Check a letter: its request data, its text, its revisions, its signature.
 
-    Exit status 0 when valid, 1 when invalid or tampered (or not an objection
-    letter), 2 when the file cannot be read as a PDF.
+    Exit status 0 when valid (unsigned, or signed by a signer who chains to a
+    --trust-root), 3 when the letter is intact but nothing shows who signed it
+    (no --trust-root, or the signer does not chain to one), 1 when invalid or
+    tampered (or not an objection letter), 2 when the file cannot be read as a
+    letter (not a PDF, not a regular file, over 20 MiB or 50 pages) or a
+    --trust-root is not a certificate.
 
     \b
     Examples:
@@ -526,13 +543,14 @@ def verify(pdf: Path, trust_root: tuple[Path, ...], as_json: bool) -> None:
     """
     import json
 
-    from objection.verify import UNREADABLE, VALID, render_report
+    from objection.verify import EXIT_STATUS, render_report
     from objection.verify import verify as check
 
-    report = check(pdf, list(trust_root))
+    debug = bool(click.get_current_context().find_root().params.get("debug"))
+    report = check(pdf, list(trust_root), quiet=not debug)
     click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) if as_json
                else render_report(report))
-    raise SystemExit(0 if report.outcome == VALID else 2 if report.outcome == UNREADABLE else 1)
+    raise SystemExit(EXIT_STATUS[report.outcome])
 
 
 def main() -> None:

@@ -27,13 +27,19 @@ _FIRST_FIELDS = ("name", "email", "country", "lang", "grounds", "situation", "sc
                  "profile_url", "address", "place", "toggle", "bilingual", "signature_image")
 
 
-def reference_for(request: LetterRequest, kind: Kind = OBJECTION) -> str:
-    """A short reference that is the same for the same inputs (and reveals none of them)."""
+def reference_for(request: LetterRequest, kind: Kind = OBJECTION,
+                  image_digest: str | None = None) -> str:
+    """A short reference that is the same for the same inputs (and reveals none of them).
+
+    `image_digest` stands for the signature image's SHA-256 where only that is known:
+    `objection verify` recomputes the reference from the request data in a letter.
+    """
     fields = {field.name: getattr(request, field.name) for field in dataclasses.fields(request)
               if field.name in _FIRST_FIELDS or getattr(request, field.name) != field.default}
     fields["date"] = request.date.isoformat()
     image = request.signature_image
-    fields["signature_image"] = hashlib.sha256(image.data).hexdigest() if image else None
+    fields["signature_image"] = (hashlib.sha256(image.data).hexdigest() if image
+                                 else image_digest)
     digest = hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).digest()
     code = base64.b32encode(digest[:5]).decode()  # 8 characters from the first 40 bits
     return f"{kind.reference_prefix}-{code[:4]}-{code[4:]}"

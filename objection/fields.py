@@ -18,6 +18,8 @@ class Field:
     required: bool = False
     repeatable: bool = False  # an option given several times, a list, cells split by commas
     lines: bool = False       # repeatable items are whole lines: a cell splits at newlines or '|'
+    paragraphs: bool = False  # one text that may hold line breaks
+    path: bool = False        # a file's name, not text for the letter: any name the system allows
     flag: bool = False
     choices: tuple[str, ...] = ()
 
@@ -49,7 +51,7 @@ REQUEST_FIELDS: tuple[Field, ...] = (
           + "), as 'GROUND: text', e.g. 'harassment: A former client has impersonated me "
           "online since 2024.' The letter adds it to that ground's paragraph, and gives the "
           "ground if you did not (repeatable).", attribute="facts", repeatable=True, lines=True),
-    Field("situation", "Your particular situation in your own words."),
+    Field("situation", "Your particular situation in your own words.", paragraphs=True),
     Field("scope", "Limit the objection to: " + ", ".join(SCOPES) + " (repeatable; default: "
           "all that apply to your country).", repeatable=True),
     Field("date", "Letter date, YYYY-MM-DD (default: today)."),
@@ -59,7 +61,7 @@ REQUEST_FIELDS: tuple[Field, ...] = (
           "says nothing about your setting (asked when a terminal is there).",
           choices=("off", "pending")),
     Field("signature_image", "Your handwritten signature as PNG, JPEG or SVG (at most 2 MB and "
-          "4000 px a side), placed on the signature line."),
+          "4000 px a side), placed on the signature line.", path=True),
 )
 
 FORMATS = ("pdf", "txt")

@@ -1,10 +1,13 @@
 """HTML → PDF/A-3b with WeasyPrint, reading nothing but the package's own assets.
 
-The only module that imports weasyprint (it costs most of a second to import).
+The only module that imports weasyprint (it costs most of a second to import). It sees no
+font of the host: fontconfig reads objection's own configuration, which lists only the
+package's fonts, so a letter looks the same on every machine (objection/fonts.py).
 """
 
 import datetime as dt
 import logging
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +15,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
+
+from objection.fonts import FONTCONFIG_FILE, cannot_print
+
+# Before WeasyPrint loads fontconfig; read again by each FontConfiguration (_stylesheet).
+os.environ["FONTCONFIG_FILE"] = str(FONTCONFIG_FILE)
 
 from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
@@ -120,9 +128,8 @@ def html_to_pdf(html: str, data_name: str, data: bytes, data_description: str,
     messages = [m for m in warnings.messages if not m.startswith(_SLOW_SUBSETTER)]
     missing = sorted({"U+" + match.group(1) for message in messages
                       if (match := _MISSING_GLYPH.search(message))})
-    if missing:
-        raise InputError("text", " ".join(missing), "contains characters the letter's font "
-                         "cannot print; it covers Latin, Greek and Cyrillic scripts")
+    if missing:  # validation refuses such text first; this guards the templates' own text
+        raise InputError("text", "", cannot_print(missing))
     if messages:
         # Other messages may quote letter text; keep personal data out of the error.
         raise RenderError(f"the PDF renderer reported {len(messages)} problem(s)")

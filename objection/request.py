@@ -13,7 +13,8 @@ from urllib.parse import urlsplit
 
 from objection.catalogue import GROUNDS, GROUNDS_WITH_FACT, SCOPE_COUNTRIES, SCOPES, scopes_for
 from objection.errors import InputError
-from objection.fields import BY_NAME
+from objection.fields import BY_NAME, REQUEST_FIELDS
+from objection.fonts import cannot_print, unprintable
 from objection.i18n import SOURCE_LANGUAGE, available_languages, default_language
 from objection.jurisdictions import jurisdiction, regions, supported_countries
 from objection.kinds import OBJECTION
@@ -32,6 +33,7 @@ MAX_FACT = 300
 
 def make_request(values: Mapping[str, object], kind: Kind = OBJECTION) -> LetterRequest:
     """Validate raw values (strings, or lists for repeatable fields); raise InputError."""
+    _check_texts(values)
     country = jurisdiction(_text(values, "country", required=True)).country
     grounds = _keys(values.get("ground"), "ground", list(GROUNDS))
     facts = _facts(values.get("fact"))
@@ -67,6 +69,39 @@ def make_request(values: Mapping[str, object], kind: Kind = OBJECTION) -> Letter
     )
 
 
+def _check_texts(values: Mapping[str, object]) -> None:
+    """The character rule, for every text value of every field, whatever its source."""
+    for field in REQUEST_FIELDS:
+        raw = values.get(field.name)
+        items = [raw] if isinstance(raw, str) else raw if isinstance(raw, list | tuple) else []
+        for item in items:
+            if isinstance(item, str) and not field.path:
+                check_text(field.name, item, lines=field.lines or field.paragraphs,
+                           tabs=field.paragraphs)
+
+
+# Control (ESC ...), format (bidi overrides and isolates, zero-width, soft hyphen), line and
+# paragraph separators: they act on the terminal or the layout instead of being read.
+_CONTROLS = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
+def check_text(field: str, text: str, lines: bool = False, tabs: bool = False) -> None:
+    """Text the letter can carry: decoded (no bytes kept as lone surrogates), without control
+    characters (a line break only where the field takes `lines`, a tab only in pasted
+    paragraphs, where it reads as a space), and only characters the letter's font prints, so
+    that a text letter and a PDF are refused alike."""
+    if any(unicodedata.category(ch) == "Cs" for ch in text):
+        raise InputError(field, text, "is not valid text (undecodable bytes)")
+    plain = text.replace("\r\n", "\n") if lines else text
+    breaks = ("\n" if lines else "") + ("\t" if tabs else "")
+    if any(unicodedata.category(ch) in _CONTROLS and ch not in breaks for ch in plain):
+        raise InputError(field, text, "must be plain text without control characters" if lines
+                         else "must be one line of text without control characters")
+    if missing := unprintable(plain.replace("\n", " ").replace("\t", " ")):
+        # Not the value itself: right-to-left letters would reorder the terminal's line.
+        raise InputError(field, "", cannot_print([f"U+{ord(ch):04X}" for ch in missing]))
+
+
 def _text(values: Mapping[str, object], field: str, required: bool = False) -> str:
     raw = values.get(field)
     text = "" if raw is None else str(raw).strip()
@@ -77,7 +112,7 @@ def _text(values: Mapping[str, object], field: str, required: bool = False) -> s
 
 def _line(values: Mapping[str, object], field: str, limit: int, required: bool = False) -> str:
     text = _text(values, field, required)
-    _check_line(field, text, limit)
+    _check_length(field, text, limit)
     return text
 
 
@@ -95,9 +130,7 @@ def _name(values: Mapping[str, object]) -> str:
     return name
 
 
-def _check_line(field: str, text: str, limit: int) -> None:
-    if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text):
-        raise InputError(field, text, "must be one line of text without control characters")
+def _check_length(field: str, text: str, limit: int) -> None:
     if len(text) > limit:
         raise InputError(field, text, f"is too long; at most {limit} characters")
 
@@ -142,7 +175,7 @@ def _facts(raw: object) -> tuple[tuple[str, str], ...]:
                              + ", ".join(GROUNDS_WITH_FACT) + " (say more with --situation)")
         if key in facts:
             raise InputError("fact", item, f"a second fact for {key}; give one line per ground")
-        _check_line("fact", text, MAX_FACT)
+        _check_length("fact", text, MAX_FACT)
         facts[key] = text
     return tuple(facts.items())
 
@@ -211,8 +244,6 @@ def _situation(raw: object) -> str:
     text = "" if raw is None else str(raw).replace("\r\n", "\n").strip()
     if len(text) > MAX_SITUATION:
         raise InputError("situation", text, f"is too long; at most {MAX_SITUATION} characters")
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
-        raise InputError("situation", text, "must be plain text without control characters")
     return text
 
 
@@ -226,14 +257,16 @@ def _email(text: str) -> str:
                          "jane.doe@example.org") from None
 
 
-_PROFILE_PATH = re.compile(r"/in/([^/?#\s]{3,100})/?")
+# A name of letters, digits, '-', '_', '.', '~' or %-escapes: nothing that ends an address
+# or starts markup (spaces, <, >, ", ') when the letter is read or pasted.
+_PROFILE_PATH = re.compile(r"/in/([\w%.~-]{3,100})/?")
 
 
 def _profile_url(text: str) -> str:
     """Accept linkedin.com/in/NAME with or without scheme; return the canonical https URL."""
     if not text:
         return ""
-    _check_line("profile_url", text, MAX_URL)  # no control characters in the letter
+    _check_length("profile_url", text, MAX_URL)
     candidate = text if "://" in text else "https://" + text
     parts = urlsplit(candidate)
     host = (parts.hostname or "").lower()
@@ -248,13 +281,13 @@ def _profile_url(text: str) -> str:
 def _address(raw: object) -> tuple[str, ...]:
     if raw is None:
         return ()
-    items = raw.splitlines() if isinstance(raw, str) else [str(item) for item in raw]  # type: ignore[attr-defined]
-    lines = [line.strip() for line in items if line.strip()]
+    items = [raw] if isinstance(raw, str) else [str(item) for item in raw]  # type: ignore[attr-defined]
+    lines = [line.strip() for item in items for line in item.splitlines() if line.strip()]
     if len(lines) > MAX_ADDRESS_LINES:
         raise InputError("address", " / ".join(lines),
                          f"has too many lines; at most {MAX_ADDRESS_LINES}")
     for line in lines:
-        _check_line("address", line, MAX_LINE)
+        _check_length("address", line, MAX_LINE)
     return tuple(lines)
 
 

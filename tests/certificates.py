@@ -3,10 +3,11 @@
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
@@ -99,3 +100,56 @@ def make_pki(folder: Path) -> ThrowawayPki:
         no_signing_p12=_leaf("Jane Encrypt", root, _usage(False, False, False, True),
                              NOW - year, NOW + year, folder / "no-signing.p12"),
     )
+
+
+@dataclass(frozen=True)
+class OddCertificates:
+    """PKCS#12 files that sign but that `verify` (pyHanko's validation) would refuse, or that
+    cannot sign at all, each under `root_pem`."""
+
+    root_pem: Path
+    p12: dict[str, Path]  # by kind: see make_odd_certificates
+
+
+def _leaf_key(kind: str) -> Any:
+    if kind == "rsa1024":
+        return rsa.generate_private_key(public_exponent=65537, key_size=1024)
+    if kind == "rsa2048":
+        return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    if kind == "ed25519":
+        return ed25519.Ed25519PrivateKey.generate()
+    return ec.generate_private_key(ec.SECP256R1())
+
+
+def make_odd_certificates(folder: Path) -> OddCertificates:
+    """good (EC, nonRepudiation), rsa2048 (good), digital_signature_only, no_key_usage,
+    rsa1024, ed25519, no_certificate (a key alone), no_key (a certificate alone)."""
+    root = _root("Objection Odd Root CA")
+    root_pem = folder / "odd-root.pem"
+    root_pem.write_bytes(root[1].public_bytes(serialization.Encoding.PEM))
+    year = dt.timedelta(days=365)
+    both = _usage(True, True, False)
+    kinds: dict[str, tuple[str, x509.KeyUsage | None]] = {
+        "good": ("ec", both), "rsa2048": ("rsa2048", both),
+        "digital_signature_only": ("ec", _usage(True, False, False)),
+        "no_key_usage": ("ec", None), "rsa1024": ("rsa1024", both),
+        "ed25519": ("ed25519", both), "no_certificate": ("ec", both),
+        "no_key": ("ec", both)}
+    paths = {}
+    for kind, (key_kind, usage) in kinds.items():
+        key = _leaf_key(key_kind)
+        builder = (x509.CertificateBuilder().subject_name(_name(f"Jane {kind}"))
+                   .issuer_name(root[1].subject).public_key(key.public_key())
+                   .serial_number(x509.random_serial_number())
+                   .not_valid_before(NOW - year).not_valid_after(NOW + year)
+                   .add_extension(x509.BasicConstraints(ca=False, path_length=None),
+                                  critical=True))
+        if usage is not None:
+            builder = builder.add_extension(usage, critical=True)
+        cert = builder.sign(root[0], hashes.SHA256())
+        pair = {"no_certificate": (key, None), "no_key": (None, cert)}.get(kind, (key, cert))
+        paths[kind] = folder / f"{kind}.p12"
+        paths[kind].write_bytes(pkcs12.serialize_key_and_certificates(
+            kind.encode(), pair[0], pair[1], [root[1]],
+            serialization.BestAvailableEncryption(PASSWORD)))
+    return OddCertificates(root_pem, paths)

@@ -239,7 +239,7 @@ def test_the_sender_is_told_once_what_objecting_to_ai_features_may_cost(
     assert result.exit_code == 0
     assert result.output.count("Hiring Assistant may see your profile less often") == 1
     assert "--scope generative --scope other-ai" in result.output
-    narrowed = run("letter", *ARGS, "--scope", "generative", "-o", str(out))
+    narrowed = run("letter", *ARGS, "--scope", "generative", "-o", str(out), "--force")
     assert narrowed.exit_code == 0 and "Hiring Assistant" not in narrowed.output
 
 

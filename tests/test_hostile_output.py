@@ -47,10 +47,9 @@ def test_an_existing_file_is_replaced_only_with_force(run: Callable[..., Result]
 def test_no_font_folder_is_left_in_the_temporary_folder(tmp_path: Path) -> None:
     """WeasyPrint's copies of the fonts (about 2 MB) were left behind by every PDF batch
     and letter (issue 12, item 19)."""
+    import shutil
     import subprocess
     import sys
-
-    import shutil
     import tempfile
 
     # short: the fork server's socket lives there, and a socket's path has at most 107 bytes

@@ -109,7 +109,7 @@ def test_bilingual_letter_adds_the_english_version(letter: Callable[..., str], t
     assert_contains(english, "Courtesy translation into English", "Dear Sir or Madam,",
                     "Yours faithfully,", "Jane Doe")
     letter(*args, fmt="pdf")
-    pages = [page.extract_text() for page in PdfReader(tmp_path / "letter.pdf").pages]
+    pages = [page.extract_text() for page in PdfReader(tmp_path / "letter-1.pdf").pages]
     first_english = next(i for i, page in enumerate(pages) if "Courtesy translation" in page)
     assert first_english > 0
     assert "Dear Sir or Madam" not in "".join(pages[:first_english])

@@ -72,13 +72,14 @@ PROFILE = 'name = "Jane Doe"\nemail = "jane@example.org"\ncountry = "IE"\n'
 
 @pytest.mark.parametrize(("extra", "expected"), [
     ('bilingual = "maybe"\nlang = "de"\n', "Error: bilingual 'maybe': expected yes or no"),
-    ('ground = 5\n', "Error: ground '5': unknown; expected one of"),
+    ('ground = 5\n', "Error: profile 'ground': expected a string or a list of strings, not a "
+                     "number"),
     ('ground = "old-content"\ntoggle = "maybe"\n',
      "Error: toggle 'maybe': expected one of off, pending"),
     ('ground = "old-content"\nplace = {city = "Cork"}\n',
-     "Error: profile 'place': expected a single value, not a table"),
+     "Error: profile 'place': expected a string, not a table"),
     ('ground = "old-content"\nplace = ["Cork", "Dublin"]\n',
-     "Error: profile 'place': expected a single value, not a list"),
+     "Error: profile 'place': expected a string, not a list"),
     ('ground = "old-content"\nprofile_url = "linkedin.com/in/jane\\u0007doe"\n',
      "Error: profile_url 'linkedin.com/in/jane\\x07doe': must be one line of text without "
      "control characters"),
@@ -95,16 +96,16 @@ def test_a_bad_profile_value_is_one_line(run: Callable[..., Result], tmp_path: P
 
 def test_profile_values_take_the_shapes_a_spreadsheet_cell_takes(run: Callable[..., Result],
                                                                  tmp_path: Path) -> None:
-    """Blank means nothing said; x means yes; a TOML date-time is its date; a comma list."""
+    """Blank means nothing said; x means yes; a TOML date; a comma list."""
     profile = tmp_path / "me.toml"
     profile.write_text(PROFILE + 'lang = "de"\nbilingual = "x"\ntoggle = ""\nformat = ""\n'
-                       'date = 2026-11-23T10:00:00\nground = "old-content, journalist"\n'
+                       'date = 2026-11-23\nground = "old-content, journalist"\n'
                        'scope = "generative"\n', encoding="utf-8")
     out = tmp_path / "x.txt"
     result = run("letter", "--no-input", "--profile", str(profile), "-o", str(out))
     assert result.exit_code == 0, result.output
     text = out.read_text("utf-8")
-    assert "23. November 2026" in text  # German date, from the date-time's date
+    assert "23. November 2026" in text  # German date, from the TOML date
     assert "Courtesy translation into English" in text  # bilingual = "x"
     assert "I have switched off" not in text and "I am switching off" not in text  # no claim
     assert "I am a journalist" in " ".join(text.split())
