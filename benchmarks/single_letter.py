@@ -52,9 +52,9 @@ def main() -> None:
         for country in ("IE", "DE"):  # English; German (the largest hyphenation dictionary)
             letter = [*LETTER, "--country", country]
             report(f"objection letter -o x.txt, {country} (new process)",
-                   wall([str(BIN), *letter, "-o", f"{tmp}/x.txt"], 10))
+                   wall([str(BIN), *letter, "-o", f"{tmp}/x.txt", "--force"], 10))
             report(f"objection letter -o x.pdf, {country} (new process)",
-                   wall([str(BIN), *letter, "-o", f"{tmp}/x.pdf"], 10))
+                   wall([str(BIN), *letter, "-o", f"{tmp}/x.pdf", "--force"], 10))
     first, warm = in_process(20)
     report("one PDF letter in process, first", [first])
     report("one PDF letter in process, warm", warm)
