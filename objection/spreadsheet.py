@@ -1,16 +1,18 @@
 """Rows from a CSV or XLSX file, streamed, with columns named as `objection letter`'s options.
 
-CSV: UTF-8 (with or without BOM) or Windows-1252 (accepted with a warning); `,`, `;` or
-tab as delimiter, detected from the header line. XLSX: the first (or active) sheet, read
-with openpyxl in read-only mode. Row numbers are the spreadsheet's own (header = row 1).
+CSV: UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode text") or
+Windows-1252 (accepted with a warning); `,`, `;` or tab as delimiter, detected from the header
+line. XLSX: the active sheet, read by `objection.xlsx` (openpyxl, within limits). Row numbers
+are the spreadsheet's own (header = row 1). Only a regular file is read (never a device or a
+pipe, which would never end or never start).
 
 A row that cannot be read as the file says (bytes not in its encoding, more cells than
-the header has) comes out with a `problem`, so that the batch reports it and goes on.
+the header has, an XLSX formula without its value) comes out with a `problem`, so that the
+batch reports it and goes on.
 """
 
 import codecs
 import csv
-import datetime as dt
 import io
 import re
 from collections.abc import Callable, Iterator
@@ -19,6 +21,8 @@ from pathlib import Path
 
 from objection.errors import InputError
 from objection.fields import BY_NAME, COLUMNS, REPEATABLE, REQUIRED
+from objection.reading import open_regular
+from objection.xlsx import BadCell, sheet_rows
 
 # A batch-only column: a row's stable identity, so that inserting or moving rows does not make
 # their letters again (the letters' files are named by it instead of the row number).
@@ -51,10 +55,9 @@ def read_rows(path: Path, mapping: dict[str, str], encoding: str | None = None,
               delimiter: str | None = None,
               warn: Callable[[str], None] = lambda message: None) -> Iterator[Row]:
     """Every non-empty data row of the file; the header is checked before the first row."""
-    _require_file(path)
     raw: Iterator[list[str] | InputError]
     if is_spreadsheet(path):
-        raw = _xlsx_rows(path)
+        raw = sheet_rows(path, warn)
     else:
         encoding = encoding or detect_encoding(path, warn)
         raw = _csv_rows(path, encoding, delimiter)
@@ -100,8 +103,13 @@ _UNDECODED = re.compile("[\udc80-\udcff]")  # bytes that surrogateescape kept un
 
 def _unreadable(cells: list[str], columns: list[str | None],
                 encoding: str | None) -> InputError | None:
-    """Why a row cannot be taken as it is: undecodable bytes, or cells beyond the header."""
+    """Why a row cannot be taken as it is: undecodable bytes, a cell that cannot be used or is
+    too long (not shown: it may be anything), or cells beyond the header."""
     for column, cell in zip([*columns, None], cells, strict=False):
+        if column and isinstance(cell, BadCell):
+            return InputError(column, "", str(cell))
+        if column and len(cell) > MAX_CELL:
+            return InputError(column, "", f"is longer than {MAX_CELL} characters")
         if not cell.isascii() and _UNDECODED.search(cell):
             shown = cell.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
             return InputError(column or "input", shown, "has bytes that are not "
@@ -139,6 +147,9 @@ def _header_name(title: str, position: int) -> str:
     return repr(text) if _TITLE.fullmatch(text) else f"{position} (its header is not shown)"
 
 
+UNUSED_SHOWN = 10  # columns a warning names as not used; the others are counted
+
+
 def _columns(header: list[str], mapping: dict[str, str],
              warn: Callable[[str], None]) -> list[str | None]:
     columns: list[str | None] = []
@@ -162,8 +173,10 @@ def _columns(header: list[str], mapping: dict[str, str],
         # none of its cells is printed.
         raise InputError("input", ", ".join(missing), "required column(s) missing; expected "
                          "headers named like the options of 'objection letter' (or --map)")
-    for message in unused:
+    for message in unused[:UNUSED_SHOWN]:
         warn(message)
+    if len(unused) > UNUSED_SHOWN:
+        warn(f"{len(unused) - UNUSED_SHOWN} more columns are not used")
     return columns
 
 
@@ -191,39 +204,53 @@ def _csv_rows(path: Path, encoding: str,
     """The file's records, each a list of cells, or an InputError for one that cannot be
     read (a quote never closed, a cell too long)."""
     check_encoding(encoding)
-    # Bytes that are not in the encoding are kept as surrogates and reported per row.
-    with path.open(newline="", encoding=encoding, errors="surrogateescape") as fh:
-        first = fh.readline()
-        fh.seek(0)
-        chosen = delimiter or max(DELIMITERS, key=first.count)
-        if chosen not in DELIMITERS and len(chosen) != 1:
-            raise InputError("delimiter", chosen, "expected one character such as , ; or tab")
-        pending: list[str] = []  # lines read ahead, to go back to after a bad record
-        lines = iter(fh)
+    # Bytes that are not in the encoding are kept as surrogates and reported per row; that
+    # cannot be done for UTF-16 or UTF-32 (an undecodable unit may hold ASCII bytes), which
+    # must be valid, as a spreadsheet program writes them.
+    wide = codecs.lookup(encoding).name.startswith(("utf-16", "utf-32"))
+    with open(open_regular(path, "input"), newline="", encoding=encoding,
+              errors="strict" if wide else "surrogateescape") as fh:
+        try:
+            yield from _records(fh, delimiter)
+        except UnicodeError:  # UnicodeDecodeError, or a UTF-16 file without a BOM
+            raise InputError("encoding", encoding, f"{path.name} cannot be read in this "
+                             "encoding; give the file's own, e.g. utf-8, cp1252, "
+                             "utf-16-le") from None
+
+
+def _records(fh: io.TextIOBase, delimiter: str | None) -> Iterator[list[str] | InputError]:
+    """The records of an open CSV file (see `_csv_rows`)."""
+    first = fh.readline()
+    fh.seek(0)
+    chosen = delimiter or max(DELIMITERS, key=first.count)
+    if chosen not in DELIMITERS and len(chosen) != 1:
+        raise InputError("delimiter", chosen, "expected one character such as , ; or tab")
+    pending: list[str] = []  # lines read ahead, to go back to after a bad record
+    lines = iter(fh)
+    while True:
+        line = pending.pop(0) if pending else next(lines, None)
+        if line is None:
+            return
+        record = [line]
         while True:
-            line = pending.pop(0) if pending else next(lines, None)
-            if line is None:
-                return
-            record = [line]
-            while True:
-                cells, complete = _parse_record("".join(record), chosen)
-                if complete or len(record) >= MAX_RECORD_LINES:
-                    break
-                more = pending.pop(0) if pending else next(lines, None)
-                if more is None:
-                    break
-                record.append(more)
-            if not complete:
-                yield InputError("input", line.rstrip("\r\n")[:60] + "…", "opens a quote "
-                                 "that is not closed on this line or the next "
-                                 f"{MAX_RECORD_LINES - 1}; the row is left out and reading "
-                                 "goes on with the next line")
-                pending = record[1:] + pending  # read them again as rows of their own
-            elif cells is None:
-                yield InputError("input", line[:60] + "…", f"has a cell longer than {MAX_CELL} "
-                                 "characters")
-            else:
-                yield cells
+            cells, complete = _parse_record("".join(record), chosen)
+            if complete or len(record) >= MAX_RECORD_LINES:
+                break
+            more = pending.pop(0) if pending else next(lines, None)
+            if more is None:
+                break
+            record.append(more)
+        if not complete:
+            yield InputError("input", line.rstrip("\r\n")[:60] + "…", "opens a quote "
+                             "that is not closed on this line or the next "
+                             f"{MAX_RECORD_LINES - 1}; the row is left out and reading "
+                             "goes on with the next line")
+            pending = record[1:] + pending  # read them again as rows of their own
+        elif cells is None:
+            yield InputError("input", line[:60] + "…", f"has a cell longer than {MAX_CELL} "
+                             "characters")
+        else:
+            yield cells
 
 
 def _parse_record(text: str, delimiter: str) -> tuple[list[str] | None, bool]:
@@ -244,11 +271,6 @@ def _parse_record(text: str, delimiter: str) -> tuple[list[str] | None, bool]:
     return cells, True
 
 
-def _require_file(path: Path) -> None:
-    if not path.is_file():
-        raise InputError("input", str(path), "no such file")
-
-
 def is_spreadsheet(path: Path) -> bool:
     return path.suffix.lower() in (".xlsx", ".xlsm")
 
@@ -259,12 +281,18 @@ _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
 
 
 def detect_encoding(path: Path, warn: Callable[[str], None]) -> str:
-    """utf-8-sig for a UTF-8 file, even one with a few rows in another encoding (those rows
-    are reported); Windows-1252 for a file with no UTF-8 in it at all. Streamed."""
-    _require_file(path)
+    """utf-16 or utf-32 for a file that starts with their byte order mark (Excel's "Unicode
+    text" is UTF-16); utf-8-sig for a UTF-8 file, even one with a few rows in another encoding
+    (those rows are reported); Windows-1252 for a file with no UTF-8 in it at all. Streamed."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     valid, seen_utf8 = True, False
-    with path.open("rb") as fh:
+    with open(open_regular(path, "input"), "rb") as fh:
+        start = fh.read(4)
+        for name, marks in (("utf-32", (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)),
+                            ("utf-16", (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))):
+            if start.startswith(marks):
+                return name
+        fh.seek(0)
         while chunk := fh.read(1 << 20):
             seen_utf8 = seen_utf8 or bool(_UTF8_SEQUENCE.search(chunk))  # the BOM is one
             if valid:
@@ -285,30 +313,3 @@ def detect_encoding(path: Path, warn: Callable[[str], None]) -> str:
         return "utf-8-sig"
     warn(f"{path.name} is not UTF-8; reading it as Windows-1252 (use --encoding to choose)")
     return "cp1252"
-
-
-def _xlsx_rows(path: Path) -> Iterator[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign file
-        raise InputError("input", str(path), "is not a readable XLSX workbook") from None
-    try:
-        sheet = workbook.active or workbook.worksheets[0]
-        for cells in sheet.iter_rows(values_only=True):
-            yield [_cell_text(value) for value in cells]
-    finally:
-        workbook.close()
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
