@@ -363,10 +363,17 @@ def _tasks(options: BatchOptions, rows: Iterator[Row], date: str, state: BatchSt
     base_dir = _images_folder(options)
     size = ROWS_PER_TASK["pdf" if ("pdf" in options.formats or options.eml) else "txt"]
     for chunk in _chunks(rows, size):
-        yield [Job(row.number, row.values, options.formats, options.eml, date, base_dir,
-                   state.expected_reference(row.number, row.key), _id_problem(row, state),
-                   _subfolder(row) if subfolders else "", row.key)
-               for row in chunk]
+        jobs = []
+        for row in chunk:
+            problem = _id_problem(row, state)
+            # A row repeating an earlier row's id is known by its number: recorded under
+            # the id, its problem would replace the earlier row's letter in the state.
+            repeated_id = problem is not None and problem is not row.problem
+            key = "" if repeated_id else row.key
+            jobs.append(Job(row.number, row.values, options.formats, options.eml, date,
+                            base_dir, state.expected_reference(row.number, key), problem,
+                            _subfolder(row) if subfolders else "", key))
+        yield jobs
 
 
 def _images_folder(options: BatchOptions) -> str:

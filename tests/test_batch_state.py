@@ -218,6 +218,11 @@ def test_a_missing_repeated_or_malformed_id_is_that_rows_problem(
     assert "5,id,\"id 'a/b': expected up to 40 letters, digits" in report
     assert sorted(path.name for path in out.glob("*.txt")) == ["a-1-person-a-1.txt",
                                                              "b-2-person-b-2.txt"]
+    # the repeated id is the later row's problem only: the first row's letter stays listed
+    assert [entry["file"] for entry in _manifest(out) if entry["file"]] == [
+        "a-1-person-a-1.txt", "b-2-person-b-2.txt"]
+    again = _batch(run, source, out, "--format", "txt")
+    assert "(0 written, 2 unchanged)" in again.output
 
 
 def test_a_shorter_sheet_says_how_many_files_it_removed(run: Callable[..., Result],
