@@ -22,7 +22,6 @@ from objection.catalogue import GROUNDS
 from objection.errors import InputError
 from objection.fields import (
     BY_NAME,
-    FORMATS,
     OUTPUT_FIELDS,
     PROFILE_KEYS,
     REQUEST_FIELDS,
@@ -120,9 +119,11 @@ def _load_profile(ctx: click.Context, _param: click.Parameter, path: Path | None
 @click.option("--tsa", help="RFC 3161 timestamp server URL, for a PAdES B-T signature.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists (without "
               "it, an existing file is kept and nothing is written).")
+@click.option("--quiet", is_flag=True, help="Say nothing on success (no file names, no next "
+              "steps).")
 @click.option("--no-input", is_flag=True, help="Never prompt; a missing value is an error.")
 def letter(no_input: bool, sign_p12: str | None, p12_password_file: Path | None,
-           tsa: str | None, force: bool, **options: Any) -> None:
+           tsa: str | None, force: bool, quiet: bool, **options: Any) -> None:
     """Write your objection letter as PDF or text.
 
     Missing values are asked for; with --no-input (or without a terminal) they are
@@ -138,7 +139,7 @@ def letter(no_input: bool, sign_p12: str | None, p12_password_file: Path | None,
         --sign-p12 me.p12 --p12-password-file pw.txt -o signed.pdf
     """
     from objection.compose import compose
-    from objection.output import check_writable, write_private
+    from objection.output import check_writable
     from objection.render import render_files
     from objection.request import make_request
 
@@ -155,18 +156,18 @@ def letter(no_input: bool, sign_p12: str | None, p12_password_file: Path | None,
     request = make_request(values)
     composed = compose(request)
 
-    output = values.get("output") or ""
-    fmt = values.get("format") or ("txt" if output == "-" else _format_from_suffix(output))
-    default_name = f"{composed.kind.key}-{composed.reference}.{fmt}"
-    target = None if output == "-" else Path(output or default_name)
-    if target is not None:
-        check_writable(target, replace=force)
-    elif fmt == "pdf" and sys.stdout.isatty():
+    from objection.letter_files import letter_files
+
+    targets = letter_files(values.get("output") or "", values.get("format") or "",
+                           f"{composed.kind.key}-{composed.reference}")
+    for _fmt, path in targets.files:
+        check_writable(path, replace=force)
+    if targets.stdout_format == "pdf" and sys.stdout.isatty():
         raise InputError("output", "-", "a PDF cannot be shown on a terminal; "
                          "redirect it to a file or use --format txt")
     credentials = None
     if sign_p12:
-        if fmt != "pdf":
+        if "pdf" not in targets.formats:
             raise InputError("sign_p12", sign_p12, "only a PDF letter can be signed; "
                              "use --format pdf")
         from objection.signing import load_credentials
@@ -176,24 +177,28 @@ def letter(no_input: bool, sign_p12: str | None, p12_password_file: Path | None,
     from objection.signing import TimestampFailed
 
     try:
-        data = render_files(composed, (fmt,), credentials=credentials, tsa_url=tsa)[fmt]
+        files = render_files(composed, targets.formats, credentials=credentials, tsa_url=tsa)
     except TimestampFailed as error:  # unreachable or unavailable: exit 1, worth a retry
         raise click.ClickException(str(error)) from None
 
-    if target is None:
-        sys.stdout.buffer.write(data)
+    if targets.stdout_format:
+        sys.stdout.buffer.write(files[targets.stdout_format])
         sys.stdout.flush()
     else:
-        try:
-            write_private(target, data)
-        except OSError as error:
-            raise InputError("output", str(target),
-                             f"cannot be written ({error.strerror})") from None
-        click.echo(f"Wrote {target} ({composed.reference}).", err=True)
+        _write_together([(path, files[fmt]) for fmt, path in targets.files])
+        if not quiet:
+            for _fmt, path in targets.files:
+                click.echo(f"Wrote {path} ({composed.reference}).", err=True)
     if "features" in request.scope and not values.get("scope") and not told:
         narrower = " ".join(f"--scope {key}" for key in request.scope if key != "features")
         click.echo(f"Note: {FEATURES_COST} To leave them out, write the letter again with "
                    f"{narrower}.", err=True)
+    if not quiet:
+        from objection.next_steps import next_steps
+
+        written = dict(targets.files)
+        click.echo("\n" + next_steps(composed, written.get("pdf"), written.get("txt")),
+                   err=True)
 
 
 # What objecting to "Our AI features generally" may cost the sender; said once, before the
@@ -235,9 +240,15 @@ def _p12_password(password_file: Path | None, interactive: bool) -> bytes:
                      "OBJECTION_P12_PASSWORD")
 
 
-def _format_from_suffix(output: str) -> str:
-    suffix = Path(output).suffix.lower().lstrip(".")
-    return suffix if suffix in FORMATS else "pdf"
+def _write_together(files: list[tuple[Path, bytes]]) -> None:
+    """The letter's files, all or none: each staged beside its place, then all committed."""
+    from objection.output import commit_staged, stage_private
+
+    try:
+        commit_staged([(stage_private(path, data), path) for path, data in files])
+    except OSError as error:
+        raise InputError("output", str(files[0][0]), f"cannot be written ({error.strerror})"
+                         ) from None
 
 
 def _read_profile(path: Path) -> dict[str, Any]:

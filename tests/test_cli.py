@@ -4,6 +4,7 @@ That every help text has an example is tested in tests/test_docs.py.
 """
 
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -130,13 +131,63 @@ def test_format_follows_suffix_and_dash_means_stdout_text(run: Callable[..., Res
     assert "Yours faithfully," in result.stdout
 
 
-def test_default_output_name_is_the_reference(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_output_both_files_are_named_by_the_reference(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The PDF to post or upload and the text to paste into the form (issue 13)."""
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["letter", *ARGS])
     assert result.exit_code == 0, result.output
-    [written] = os.listdir(tmp_path)
-    assert written.startswith("objection-OBJ-") and written.endswith(".pdf")
+    written = sorted(os.listdir(tmp_path))
+    assert [Path(name).suffix for name in written] == [".pdf", ".txt"]
+    assert Path(written[0]).stem == Path(written[1]).stem
+    assert re.fullmatch(r"objection-OBJ-[A-Z0-9]{4}-[A-Z0-9]{4}", Path(written[0]).stem)
+    assert (tmp_path / written[0]).read_bytes().startswith(b"%PDF-")
+    assert (tmp_path / written[1]).read_text("utf-8").startswith("Jane Doe\n")
+    only_text = CliRunner().invoke(cli, ["letter", *ARGS, "--format", "txt", "--force"])
+    assert only_text.exit_code == 0 and sorted(os.listdir(tmp_path)) == written
+
+
+@pytest.mark.parametrize(("output", "extra", "expected"), [
+    ("letter.docx", (), "expected a file name ending in .pdf or .txt (or give --format"),
+    ("letter", (), "expected a file name ending in .pdf or .txt"),
+    ("letter.pdf", ("--format", "txt"), "ends in .pdf but --format is txt"),
+])
+def test_an_output_name_that_says_no_format_is_refused(
+        run: Callable[..., Result], tmp_path: Path, output: str, extra: tuple[str, ...],
+        expected: str) -> None:
+    """A .docx used to get a PDF under that name (issue 13)."""
+    result = run("letter", *ARGS, *extra, "-o", str(tmp_path / output))
+    assert result.exit_code == 2 and expected in result.output
+    assert len(result.output.strip().splitlines()) == 1 and list(tmp_path.iterdir()) == []
+
+
+def test_the_sender_is_told_what_to_do_next_unless_quiet(run: Callable[..., Result],
+                                                        tmp_path: Path) -> None:
+    out = tmp_path / "x.txt"
+    told = run("letter", *ARGS, "--date", "2026-01-31", "-o", str(out))
+    assert told.exit_code == 0, told.output
+    steps = " ".join(told.output.split())
+    assert "What to do next:" in steps
+    assert "https://www.linkedin.com/help/linkedin/ask/TS-DPRO" in steps
+    assert f"paste the text of {out} into its free-text field" in steps
+    # one month from receipt, the end of the month where the next has no such day
+    assert "by 28 February 2026 if it receives it on 31 January 2026" in steps
+    assert "Keep proof that you sent it" in steps
+    quiet = run("letter", *ARGS, "-o", str(tmp_path / "y.txt"), "--quiet",
+                "--scope", "generative")
+    assert quiet.exit_code == 0 and quiet.output == ""
+
+
+def test_one_month_after_receipt() -> None:
+    import datetime as dt
+
+    from objection.next_steps import answer_due
+
+    assert answer_due(dt.date(2026, 11, 30)) == dt.date(2026, 12, 30)
+    assert answer_due(dt.date(2026, 12, 15)) == dt.date(2027, 1, 15)
+    assert answer_due(dt.date(2027, 1, 31)) == dt.date(2027, 2, 28)
+    assert answer_due(dt.date(2028, 1, 31)) == dt.date(2028, 2, 29)
+    assert answer_due(dt.date(2026, 3, 31)) == dt.date(2026, 4, 30)
 
 
 def test_profile_file_supplies_values_and_options_win(run: Callable[..., Result],

@@ -15,7 +15,7 @@ def test_a_pipe_or_a_link_as_output_is_refused_and_left_as_it_is(
         run: Callable[..., Result], tmp_path: Path) -> None:
     """As root, replacing -o /dev/null would turn the device into a regular file; a FIFO and
     a symbolic link stand in for it here."""
-    fifo = tmp_path / "pipe"
+    fifo = tmp_path / "pipe.txt"
     os.mkfifo(fifo)
     target = tmp_path / "elsewhere.txt"
     target.write_text("keep")
