@@ -117,6 +117,11 @@ class Law:
         from 19 June 2026; never in the GDPR)."""
         return provision in _laws()[self.key]["provisions"] and bool(self._refs(provision))
 
+    def cites(self, provision: str, ref: str) -> bool:
+        """Whether this step cites `ref` on the letter's date ("uk_gdpr:12A" from 5 February
+        2026): for what else changes with the law, such as the advice after the letter."""
+        return ref in self._refs(provision)
+
     def _refs(self, provision: str) -> list[str]:
         refs: list[str] = []
         for version in _versions(self.key, provision):

@@ -1,10 +1,18 @@
 """What to do with the letter once it is written: how to send it, what proof to keep, the
 date by which LinkedIn must answer, and where to turn if it does not (issue 13). Said after
-`objection letter`, in the letter's language."""
+`objection letter`, in the letter's language.
+
+The wording follows an independent lawyer's reading (2026-11-30) of GDPR Art. 12(3)-(4) and
+77, Regulation 1182/71 Art. 3, UK GDPR Art. 12A and s. 164A DPA 2018, and FADP Arts. 25(7),
+32, 49 and 52(2): the date said is never earlier than the law's, and nothing is said about
+LinkedIn's form that we cannot know.
+"""
 
 import calendar
 import datetime as dt
 import textwrap
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from babel.dates import format_date
@@ -15,64 +23,128 @@ from objection.model import Letter
 # LinkedIn's Data Processing Objection form, as its European Regional Privacy Notice names
 # it (version effective 21 August 2026, recorded by Open Terms Archive; checked 2026-11-30).
 OBJECTION_FORM = "https://www.linkedin.com/help/linkedin/ask/TS-DPRO"
+# Where the controller acts, whose public holidays end a period later (Reg. 1182/71 Art. 2(1)
+# and 3(4): LinkedIn Ireland for EU and Swiss letters; the ICO's "next working day" for UK
+# letters, by the bank holidays of England, where the ICO sits).
+HOLIDAYS = {"uk_gdpr": ("GB", "ENG")}
+IRISH = ("IE", None)
 WIDTH = 78
 
 
-def answer_due(received: dt.date) -> dt.date:
-    """One month after `received`: the same date in the next month, or that month's last
-    day if it has no such date (Regulation 1182/71, Art. 3(2)(c) and (4); the ICO counts
-    the same way)."""
+def answer_due(received: dt.date, law: str = "gdpr") -> dt.date:
+    """The last day of one month from `received`: the same date in the next month, or that
+    month's last day if it has none (Reg. 1182/71 Art. 3(1), (2)(c)); a Saturday, Sunday or
+    public holiday moves it to the next working day (Art. 3(4); the ICO counts the same way).
+    Under the UK's "one month beginning with" receipt the strictest reading ends a day
+    earlier; the later date never makes the sender complain too early."""
     year, month = (received.year + 1, 1) if received.month == 12 else \
         (received.year, received.month + 1)
-    return dt.date(year, month, min(received.day, calendar.monthrange(year, month)[1]))
+    due = dt.date(year, month, min(received.day, calendar.monthrange(year, month)[1]))
+    while due.weekday() >= 5 or due in _public_holidays(*HOLIDAYS.get(law, IRISH), due.year):
+        due += dt.timedelta(days=1)
+    return due
+
+
+@cache
+def _public_holidays(country: str, subdivision: str | None, year: int) -> frozenset[dt.date]:
+    import holidays
+
+    return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=year))
 
 
 def next_steps(letter: Letter, pdf: Path | None, text: Path | None) -> str:
     """The steps, numbered, wrapped for a terminal; `pdf` and `text` are the files written
     (None when that format was not written to a file)."""
     _ = translations(letter.catalog).gettext
+    law = letter.law
     locale = formatting_locale(letter.request.lang, letter.request.country)
     sent = letter.request.date
     values = {"form": OBJECTION_FORM, "pdf": str(pdf), "text": str(text),
-              "deadline": letter.law.cite("deadline"),
+              "deadline": law.cite("deadline"), "extension": law.cite("extension"),
               "sent": format_date(sent, format="long", locale=locale),
-              "due": format_date(answer_due(sent), format="long", locale=locale),
+              "due": format_date(answer_due(sent, law.key), format="long", locale=locale),
               "url": letter.authority_url}
-    if pdf and text:
-        send = _("Send it online or by post. Online: on LinkedIn's Data Processing Objection "
-                 "form (%(form)s), signed in to your account, choose the option that fits an "
-                 "objection to AI training and paste the text of %(text)s into its free-text "
-                 "field. By post: print %(pdf)s, sign it and send it by registered post with "
-                 "proof of delivery to the address in its address field.")
-    elif text:
-        send = _("Send it online: on LinkedIn's Data Processing Objection form (%(form)s), "
-                 "signed in to your account, choose the option that fits an objection to AI "
-                 "training and paste the text of %(text)s into its free-text field.")
-    elif pdf:
-        send = _("Send it by post: print %(pdf)s, sign it and send it by registered post with "
-                 "proof of delivery to the address in its address field; or attach it to "
-                 "LinkedIn's Data Processing Objection form (%(form)s) if the form lets you.")
-    else:
-        send = _("Send it on LinkedIn's Data Processing Objection form (%(form)s), signed in "
-                 "to your account: choose the option that fits an objection to AI training "
-                 "and paste the letter into its free-text field.")
-    steps = [
-        send,
-        _("Keep proof that you sent it, with a copy of the letter: the form's confirmation "
-          "(its e-mail, or a screenshot), or the receipt for the registered letter and its "
-          "proof of delivery."),
-        _("LinkedIn must answer without undue delay and at the latest within one month of "
-          "receiving your letter (%(deadline)s): by %(due)s if it receives it on %(sent)s; "
-          "for a posted letter the month runs from the day it is delivered. LinkedIn may "
-          "extend that period by two further months only if it tells you so, with its "
-          "reasons, within the first month."),
-        _("If LinkedIn does not answer in time, or refuses your objection without reasons "
-          "that convince you, you can turn to the supervisory authority your letter names "
-          "(%(url)s)."),
-    ]
+    steps = [_sending(_, pdf, text), _(
+        "Keep an exact copy of what you sent and proof of when it arrived: for the form, "
+        "screenshots of the completed form and of its confirmation page, and any "
+        "confirmation e-mail or case number; for post, the posting receipt and the proof of "
+        "delivery, which shows the day LinkedIn received it.")]
+    steps.append(_("LinkedIn must tell you what it has done about your objection without undue "
+                   "delay and at the latest within one month of receiving it (%(deadline)s). "
+                   "If it receives the letter on %(sent)s, that month ends on %(due)s. If it "
+                   "receives it later (by post: the delivery date on the proof of delivery), "
+                   "count one month from that day: the same date next month, or that month's "
+                   "last day, and if that is a Saturday, Sunday or public holiday, the next "
+                   "working day."))
+    steps.append(_("LinkedIn may extend this by up to two further months only where that is "
+                   "necessary because of the complexity or number of your requests, and only if "
+                   "it tells you so, with its reasons, within the first month (%(extension)s).")
+                 if law.key == "uk_gdpr" else
+                 _("LinkedIn may extend this by up to two further months only where that is "
+                   "necessary, taking into account the complexity and number of your requests, "
+                   "and only if it tells you so, with its reasons, within the first month "
+                   "(%(extension)s)."))
+    if law.cites("deadline", "uk_gdpr:12A"):  # the "applicable time period" (Art. 12A)
+        steps.append(_("If LinkedIn asks you to confirm your identity, the month begins when it "
+                       "receives your answer; if it asks you to clarify which information you "
+                       "want, the time until you answer does not count."))
+    if law.key == "fadp":
+        values["access_time"] = law.cite("access_time_limit")
+        steps.append(_("For the information on which of your data LinkedIn used, Swiss law "
+                       "sets 30 days from receipt (%(access_time)s)."))
+    steps.extend(_where_to_turn(_, letter, values))
     lines = [_("What to do next:")]
     for number, step in enumerate(steps, start=1):
         lines.append(textwrap.fill(step % values, WIDTH, initial_indent=f"{number}. ",
                                    subsequent_indent="   ", break_long_words=False,
                                    break_on_hyphens=False))
     return "\n".join(lines)
+
+
+def _sending(_: Callable[[str], str], pdf: Path | None, text: Path | None) -> str:
+    """How to send what was written: the form takes the text, the post the PDF."""
+    form = _("Online: use LinkedIn's Data Processing Objection form (%(form)s) while signed in "
+             "to your account. If the form asks for a type of objection, choose the one closest "
+             "to an objection to AI training, or \u201cOther\u201d.")
+    post = _("By post: print %(pdf)s, sign it and send it by registered post with proof of "
+             "delivery to the address in its address field.")
+    if pdf and text:
+        return " ".join([_("Send it online or by post."), form, _(
+            "Paste the whole text of %(text)s into the form's text box; if the box cannot hold "
+            "the whole letter, do not shorten it: send it by post instead, or as well."), post])
+    if text:
+        return " ".join([form, _(
+            "Paste the whole text of %(text)s into the form's text box; if the box cannot hold "
+            "the whole letter, do not shorten it: write the letter again as a PDF and send that "
+            "by post.")])
+    if pdf:
+        return post
+    return " ".join([form, _("Paste the whole letter into the form's text box; if the box "
+                             "cannot hold it, do not shorten it: send the letter by post.")])
+
+
+def _where_to_turn(_: Callable[[str], str], letter: Letter, values: dict[str, str]) -> list[str]:
+    """Where to turn if LinkedIn does not answer in time or refuses without good reasons."""
+    law = letter.law
+    if law.key == "fadp":
+        values["fdpic"] = letter.authority_url
+        return [_("If you have had no answer by then, or LinkedIn refuses your objection "
+                  "without reasons that convince you, you can lodge a complaint with the Irish "
+                  "Data Protection Commission (https://www.dataprotection.ie), which supervises "
+                  "LinkedIn under the GDPR. You can also report the matter to the FDPIC "
+                  "(%(fdpic)s): it decides whether to investigate and tells you what it did, "
+                  "but you are not a party to its proceedings. And you can bring your claims "
+                  "before a Swiss civil court.")]
+    steps = []
+    if law.has("complaint_to_controller"):
+        steps.append(_("Your letter is also a complaint to LinkedIn (%(complaint)s): LinkedIn "
+                       "must acknowledge it within 30 days of receiving it and tell you the "
+                       "outcome without undue delay. The ICO will normally want to see that you "
+                       "complained to LinkedIn first, so keep its acknowledgement and answer."))
+        values["complaint"] = law.cite("complaint_to_controller")
+    steps.append(_("If you have had no answer by then, or LinkedIn refuses your objection without "
+                   "reasons that convince you, you can complain to the supervisory authority "
+                   "your letter names (%(url)s): send it your letter, your proof of sending and "
+                   "any answer."))
+    return steps
+

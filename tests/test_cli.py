@@ -169,10 +169,12 @@ def test_the_sender_is_told_what_to_do_next_unless_quiet(run: Callable[..., Resu
     steps = " ".join(told.output.split())
     assert "What to do next:" in steps
     assert "https://www.linkedin.com/help/linkedin/ask/TS-DPRO" in steps
-    assert f"paste the text of {out} into its free-text field" in steps
-    # one month from receipt, the end of the month where the next has no such day
-    assert "by 28 February 2026 if it receives it on 31 January 2026" in steps
-    assert "Keep proof that you sent it" in steps
+    assert f"Paste the whole text of {out} into the form's text box" in steps
+    # one month from receipt: the month's last day where the next has no such date, then
+    # past a Saturday (28 February 2026) to the next working day
+    assert "If it receives the letter on 31 January 2026, that month ends on 2 March 2026" \
+        in steps
+    assert "Keep an exact copy of what you sent and proof of when it arrived" in steps
     quiet = run("letter", *ARGS, "-o", str(tmp_path / "y.txt"), "--quiet",
                 "--scope", "generative")
     assert quiet.exit_code == 0 and quiet.output == ""
@@ -185,9 +187,12 @@ def test_one_month_after_receipt() -> None:
 
     assert answer_due(dt.date(2026, 11, 30)) == dt.date(2026, 12, 30)
     assert answer_due(dt.date(2026, 12, 15)) == dt.date(2027, 1, 15)
-    assert answer_due(dt.date(2027, 1, 31)) == dt.date(2027, 2, 28)
     assert answer_due(dt.date(2028, 1, 31)) == dt.date(2028, 2, 29)
     assert answer_due(dt.date(2026, 3, 31)) == dt.date(2026, 4, 30)
+    assert answer_due(dt.date(2027, 1, 31)) == dt.date(2027, 3, 1)  # 28 February: a Sunday
+    # Irish public holidays for EU and Swiss letters (St Brigid's Day), English ones for UK
+    assert answer_due(dt.date(2026, 1, 2)) == dt.date(2026, 2, 3)
+    assert answer_due(dt.date(2026, 3, 5), "uk_gdpr") == dt.date(2026, 4, 7)  # Easter
 
 
 def test_profile_file_supplies_values_and_options_win(run: Callable[..., Result],
@@ -297,14 +302,15 @@ def test_the_sender_is_told_once_what_objecting_to_ai_features_may_cost(
 def test_the_dialogue_lets_the_sender_leave_out_ai_features() -> None:
     from click.testing import CliRunner
 
-    from objection.cli import _ask_scope
+    from objection.dialogue import Dialogue, ask_scope
 
-    values: dict[str, object] = {"country": "gb"}
+    values: dict[str, object] = {"country": "gb", "lang": "en"}
     with CliRunner().isolation(input="n\n") as (_out, err, *_rest):
-        assert _ask_scope(values)
+        ask_scope(told := Dialogue(values))
+    assert told.told
     assert values["scope"] == ["generative", "other-ai", "microsoft"]
     assert b"Hiring Assistant" in err.getvalue()
-    kept: dict[str, object] = {"country": "DE"}
+    kept: dict[str, object] = {"country": "DE", "lang": "en"}
     with CliRunner().isolation(input="\n"):
-        assert _ask_scope(kept)
+        ask_scope(Dialogue(kept))
     assert "scope" not in kept
