@@ -8,6 +8,7 @@ table (objection/fields.py), as do the keys of a --profile file.
 
 import datetime as dt
 import os
+import re
 import sys
 import time
 import tomllib
@@ -19,6 +20,7 @@ import click
 
 from objection import __version__
 from objection.catalogue import GROUNDS
+from objection.dialogue import FEATURES_COST, converse
 from objection.errors import InputError
 from objection.fields import (
     BY_NAME,
@@ -45,8 +47,61 @@ class BadInput(click.ClickException):
     exit_code = 2
 
 
+class ObjectionCommand(click.Command):
+    """A command whose option is not followed by another option for its value."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        from objection.usage import check_option_values
+
+        check_option_values(ctx, self, args)
+        return _parse_args(super().parse_args, ctx, args)
+
+
+def _parse_args(parse: Callable[[click.Context, list[str]], list[str]], ctx: click.Context,
+                args: list[str]) -> list[str]:
+    """click's parser leaves some errors without their context (a missing option value):
+    the line names the command (`see objection letter --help`)."""
+    try:
+        return parse(ctx, args)
+    except click.UsageError as error:
+        error.ctx = error.ctx or ctx
+        raise
+
+
+def _is_help(error: click.UsageError) -> bool:
+    """`objection` alone shows the help (click's NoArgsIsHelpError): left as it is."""
+    return isinstance(error, getattr(click.exceptions, "NoArgsIsHelpError", ()))
+
+
 class ObjectionGroup(click.Group):
-    """Turns library errors into exit codes: bad input 2, anything unexpected 1 (no traceback)."""
+    """Turns library errors into exit codes: bad input 2, anything unexpected 1 (no traceback).
+    Bad input is one line, click's own usage errors too (objection/usage.py)."""
+
+    command_class = ObjectionCommand
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return _parse_args(super().parse_args, ctx, args)
+
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        try:  # the group's own options: `objection --nope letter`
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as error:
+            if _is_help(error):
+                raise
+            from objection.usage import one_line
+
+            raise BadInput(one_line(error)) from None
+
+    def resolve_command(self, ctx: click.Context,
+                        args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if (not ctx.resilient_parsing and not name.startswith("-")
+                and self.get_command(ctx, name) is None):
+            from objection.usage import unknown_command
+
+            raise BadInput(unknown_command(ctx, name, self.list_commands(ctx)))
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -56,7 +111,11 @@ class ObjectionGroup(click.Group):
         except BadValue as error:  # already worded like an InputError
             raise BadInput(error.message) from None
         except click.UsageError as error:  # click's own checks: one line too
-            raise BadInput(error.format_message()) from None
+            if _is_help(error):
+                raise
+            from objection.usage import one_line
+
+            raise BadInput(one_line(error)) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
         except BrokenPipeError:
@@ -72,7 +131,8 @@ class ObjectionGroup(click.Group):
                 "for the details") from None
 
 
-@click.group(cls=ObjectionGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("objection", cls=ObjectionGroup,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="objection")
 @click.option("--debug", is_flag=True, help="Show the full traceback of an unexpected failure.")
 def cli(debug: bool) -> None:
@@ -100,14 +160,25 @@ def _field_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return function
 
 
-def _load_profile(ctx: click.Context, _param: click.Parameter, path: Path | None) -> None:
-    """--profile: the file's values become the options' defaults (the command line wins)."""
-    if path is not None:
-        ctx.default_map = {**(ctx.default_map or {}), **_read_profile(path)}
+# https://..., www.example.org/..., linkedin.com/in/... (not a file name such as me.toml)
+_WEB_ADDRESS = re.compile(r"[a-z][a-z0-9+.-]*://|www\.[^/]+/|([\w-]+\.)*linkedin\.[a-z]+(/|$)",
+                          re.IGNORECASE)
+
+
+def _load_profile(ctx: click.Context, _param: click.Parameter, given: str | None) -> None:
+    """--profile: the file's values become the options' defaults (the command line wins).
+    A web address that is no file was meant for --profile-url."""
+    if given is None:
+        return
+    path = Path(given)
+    if not path.exists() and _WEB_ADDRESS.match(given.strip()):
+        raise InputError("profile", given, "a web address, not a profile file; for your "
+                         "LinkedIn profile's address use --profile-url")
+    ctx.default_map = {**(ctx.default_map or {}), **_read_profile(path)}
 
 
 @cli.command()
-@click.option("--profile", "profile_file", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--profile", "profile_file", type=click.Path(dir_okay=False),
               is_eager=True, expose_value=False, callback=_load_profile,
               help="TOML file with the same values as these options (command line wins).")
 @_field_options
@@ -149,10 +220,11 @@ def letter(no_input: bool, sign_p12: str | None, p12_password_file: Path | None,
         check_tsa(tsa, signing=bool(sign_p12))
     values: dict[str, Any] = {key: list(value) if isinstance(value, tuple) else value
                               for key, value in options.items() if value not in (None, ())}
+    output = str(values.get("output") or "")
+    if output not in ("", "-"):  # before any question: answers are not lost to a bad -o
+        check_writable(Path(output), replace=force)
     interactive = not no_input and sys.stdin.isatty()
-    if interactive:
-        _ask_missing(values)
-    told = interactive and not values.get("scope") and _ask_scope(values)
+    told = interactive and converse(values)  # the dialogue (objection/dialogue.py)
     request = make_request(values)
     composed = compose(request)
 
@@ -199,29 +271,6 @@ def letter(no_input: bool, sign_p12: str | None, p12_password_file: Path | None,
         written = dict(targets.files)
         click.echo("\n" + next_steps(composed, written.get("pdf"), written.get("txt")),
                    err=True)
-
-
-# What objecting to "Our AI features generally" may cost the sender; said once, before the
-# letter is written when a terminal is there, else after.
-FEATURES_COST = ("your objection includes LinkedIn's AI features generally (“Our AI features "
-                 "generally”), among them the Hiring Assistant's processing of your profile "
-                 "and résumé; if LinkedIn stops that processing, recruiters who use the Hiring "
-                 "Assistant may see your profile less often.")
-
-
-def _ask_scope(values: dict[str, Any]) -> bool:
-    """Tell the sender what objecting to LinkedIn's AI features may cost, and let them
-    narrow the objection to AI training; whether they were told."""
-    from objection.catalogue import scopes_for
-
-    country = str(values.get("country") or "").strip().upper()
-    if "features" not in scopes_for(country):
-        return False
-    click.echo(f"Your letter objects to all the purposes LinkedIn names; {FEATURES_COST}",
-               err=True)
-    if not click.confirm("Object to LinkedIn's AI features as well?", default=True, err=True):
-        values["scope"] = [key for key in scopes_for(country) if key != "features"]
-    return True
 
 
 def _p12_password(password_file: Path | None, interactive: bool) -> bytes:
@@ -304,51 +353,6 @@ def _profile_value(field: Field, value: Any) -> Any:
     elif field.name == "date":
         expected = "a date such as 2026-11-23"
     raise InputError("profile", field.name, f"expected {expected}, not {given}")
-
-
-def _ask_missing(values: dict[str, Any]) -> None:
-    """Prompt (on standard error: the letter may go to standard output) for what a letter
-    cannot do without, and for what it may not assume (the setting)."""
-    prompts = {"name": "Your full name", "email": "E-mail address of your LinkedIn account",
-               "country": "Country of residence (ISO code, e.g. DE)"}
-    for key, text in prompts.items():
-        if not values.get(key):
-            values[key] = click.prompt(text, err=True)
-    if not values.get("ground") and not values.get("situation"):
-        click.echo("Grounds relating to your particular situation (see 'objection grounds'):",
-                   err=True)
-        for entry in GROUNDS.values():
-            click.echo(f"  {entry.key:<24} {entry.summary}", err=True)
-        values["ground"] = click.prompt("Grounds, separated by commas", default="",
-                                        show_default=False, err=True)
-        if not values["ground"]:
-            values["situation"] = click.prompt("Or describe your situation in your own words",
-                                               default="", show_default=False, err=True)
-    _ask_facts(values)
-    if not values.get("toggle"):
-        # The letter states only what the sender says: ask rather than assume.
-        values["toggle"] = click.prompt(
-            "Have you switched off LinkedIn's setting 'Data for Generative AI Improvement'? "
-            "off: yes; pending: you are doing it now; Enter: leave it out of the letter",
-            default="", show_default=False, type=OneOf("toggle", BY_NAME["toggle"].choices),
-            err=True)
-
-
-def _ask_facts(values: dict[str, Any]) -> None:
-    """A ground that is concrete only with a fact of the sender's asks for one line of it."""
-    from objection.request import as_list
-
-    chosen = [key.lower() for key in as_list(values.get("ground"))]
-    given = values.get("fact") or ()
-    facts = list([given] if isinstance(given, str) else given)
-    have = {fact.partition(":")[0].strip().lower() for fact in facts}
-    for key in chosen:
-        if key in GROUNDS and GROUNDS[key].question and key not in have:
-            text = click.prompt(f"{key}: {GROUNDS[key].question} (Enter: none)", default="",
-                                show_default=False, err=True)
-            if text.strip():
-                facts.append(f"{key}: {text}")
-    values["fact"] = facts
 
 
 @cli.command()
@@ -538,14 +542,17 @@ def _print_summary(summary: Any, output: Path, quiet: bool) -> None:
               "(repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def verify(pdf: Path, trust_root: tuple[Path, ...], as_json: bool) -> None:
-    """Check a letter: its request data, its text, its revisions, its signature.
+    """Check a letter: that it is the letter objection makes from its request
+    data, its revisions, its signature and its signer.
 
-    Exit status 0 when valid (unsigned, or signed by a signer who chains to a
-    --trust-root), 3 when the letter is intact but nothing shows who signed it
-    (no --trust-root, or the signer does not chain to one), 1 when invalid or
-    tampered (or not an objection letter), 2 when the file cannot be read as a
-    letter (not a PDF, not a regular file, over 20 MiB or 50 pages) or a
-    --trust-root is not a certificate.
+    Exit status 0 when valid (the letter made again from its request data, byte
+    for byte, unsigned or signed by its sender with a certificate that chains to
+    a --trust-root), 3 when intact but not verified (no --trust-root, a signer
+    who does not chain to one or is not the sender, or a letter from another
+    version compared by its text only), 1 when invalid or tampered (or not an
+    objection letter), 2 when the file cannot be checked (not a PDF, not a
+    regular file, over 20 MiB or 50 pages, more revisions than objection writes,
+    over 30 s) or a --trust-root is not a certificate.
 
     \b
     Examples:

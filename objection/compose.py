@@ -84,7 +84,6 @@ def _compose(kind: Kind, request: LetterRequest, reference: str) -> Letter:
                    # Translators: the date line without a place (Polish adds "r.").
                    _("%(date)s") % {"date": long_date}),
         sender_lines=(request.name, *request.address),
-        return_address=" · ".join([request.name, *request.address]),
         recipient_lines=tuple(recipient),
         details=tuple(details),
         authority=place.authority(request.lang, request.date),

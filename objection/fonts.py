@@ -29,6 +29,24 @@ def coverage() -> frozenset[int]:
     return frozenset(set.intersection(*faces))
 
 
+@cache
+def _advances(face: str) -> dict[int, float]:
+    """Each code point's advance width in ems, from the font file's own metrics."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(FONTS_DIR / face, lazy=True) as font:
+        metrics, em = font["hmtx"].metrics, font["head"].unitsPerEm
+        return {code: metrics[glyph][0] / em for code, glyph in font.getBestCmap().items()}
+
+
+def text_width(text: str, size_pt: float, bold: bool = False) -> float:
+    """How wide `text` is set on one line, in points, from the advances alone (the renderer's
+    kerning makes most text a little narrower): what objection/fit.py needs to know before
+    anything is laid out."""
+    advances = _advances(FONT_FILES[1] if bold else FONT_FILES[0])
+    return size_pt * sum(advances.get(ord(char), 1.0) for char in text)
+
+
 def unprintable(text: str) -> list[str]:
     """The characters of `text` the fonts lack, each once, in order; `text` holds no control
     characters (objection.request refuses them first)."""

@@ -88,7 +88,6 @@ class Letter:
     subject: str
     date_line: str
     sender_lines: tuple[str, ...]
-    return_address: str
     recipient_lines: tuple[str, ...]
     details: tuple[tuple[str, str], ...]  # (label, value): reference, account, profile
     authority: str

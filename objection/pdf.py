@@ -1,4 +1,4 @@
-"""HTML → PDF/A-3b with WeasyPrint, reading nothing but the package's own assets.
+"""HTML → tagged PDF/A-3a with WeasyPrint, reading nothing but the package's own assets.
 
 The only module that imports weasyprint (it costs most of a second to import). It sees no
 font of the host: fontconfig reads objection's own configuration, which lists only the
@@ -9,7 +9,7 @@ import datetime as dt
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -21,7 +21,9 @@ from objection.fonts import FONTCONFIG_FILE, cannot_print
 # Before WeasyPrint loads fontconfig; read again by each FontConfiguration (_stylesheet).
 os.environ["FONTCONFIG_FILE"] = str(FONTCONFIG_FILE)
 
+import pydyf
 from weasyprint import CSS, HTML, Attachment
+from weasyprint.pdf import tags
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -30,7 +32,9 @@ from objection.model import RenderedPdf, SignatureBox
 from objection.resources import ASSETS_DIR, templates_dir
 
 ASSET_SCHEME = "objection-asset:"
-PDF_VARIANT = "pdf/a-3b"
+# Level A: tagged (a structure tree in reading order, the language, alternative text), so
+# that a screen reader can read the letter; WeasyPrint tags when it writes level A.
+PDF_VARIANT = "pdf/a-3a"
 SIGNATURE_ANCHOR = "signature-line"  # the id of the signature line in body.html.j2
 PX_TO_PT = 0.75  # CSS px (1/96 in) to PDF points (1/72 in)
 
@@ -93,6 +97,27 @@ def _stylesheet() -> tuple[CSS, FontConfiguration]:
     return stylesheet, fonts
 
 
+def _with_language(build: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+    """WeasyPrint 70 gives the document's language (/Lang in the catalog, from <html lang>)
+    but not that of a part in another language (the English translation of a letter): give
+    the structure elements of an element with its own lang attribute their /Lang too."""
+
+    def build_with_language(box: Any, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        element = box.element
+        lang = None if element is None or box.element_tag == "html" else element.get("lang")
+        for structure in build(box, *args, **kwargs):
+            if lang and "Lang" not in structure:
+                structure["Lang"] = pydyf.String(lang)
+            yield structure
+
+    return build_with_language
+
+
+# _build_box_tree makes the structure elements of a box and, calling itself through this
+# module attribute, of its descendants.
+tags._build_box_tree = _with_language(tags._build_box_tree)
+
+
 def _remove_at_exit(folder: Path | None) -> None:
     """WeasyPrint copies the fonts to a temporary folder (about 2 MB) that it removes only
     when its FontConfiguration is collected, which a worker process, ending with os._exit,
@@ -108,7 +133,8 @@ def _remove_at_exit(folder: Path | None) -> None:
 
 def html_to_pdf(html: str, data_name: str, data: bytes, data_description: str,
                 date: dt.date) -> RenderedPdf:
-    """Render one letter as PDF/A-3b carrying `data` (the request, JSON) as an associated file.
+    """Render one letter as tagged PDF/A-3a carrying `data` (the request, JSON) as an
+    associated file.
 
     `date` fixes the attachment's timestamps, so the same letter gives the same bytes.
     Any WeasyPrint warning (e.g. a missing glyph) is an error.

@@ -65,8 +65,11 @@ def _pdf(letter: Letter, credentials: "Credentials | None", tsa_url: str | None)
         return rendered.data
     if rendered.signature_box is None:
         raise RuntimeError("the letter has no signature line to sign on")
+    from objection.i18n import formatting_locale
     from objection.signing import sign_pdf
 
     return sign_pdf(rendered.data, credentials, rendered.signature_box,
                     beside_image=letter.request.signature_image is not None,
-                    reason=letter.kind.signing_reason, tsa_url=tsa_url)
+                    reason=letter.kind.signing_reason, catalog=letter.catalog,
+                    locale=formatting_locale(letter.lang, letter.request.country),
+                    tsa_url=tsa_url)

@@ -8,7 +8,7 @@ in objection/fields.py, the rule a kind of letter adds in objection/kinds.py).
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import urlsplit
 
 from objection.catalogue import GROUNDS, GROUNDS_WITH_FACT, SCOPE_COUNTRIES, SCOPES, scopes_for
@@ -291,19 +291,61 @@ def _address(raw: object) -> tuple[str, ...]:
     return tuple(lines)
 
 
+# The earliest letter date: LinkedIn began to use members' data for AI on 3 November 2025
+# (EU/EEA, Switzerland, UK); a letter dated before objects to processing that had not begun.
+FIRST_DATE = dt.date(2025, 11, 3)
+# The latest, counted from today: a letter dated well ahead of when it is sent misleads its
+# signer, whose deadline for LinkedIn's answer runs from when LinkedIn receives it.
+DAYS_AHEAD = 31
+DATE_EXAMPLE = "2026-11-23"
+
+
 def parse_date(raw: object) -> dt.date:
-    """YYYY-MM-DD, a real date; empty means today."""
+    """YYYY-MM-DD, a real date from FIRST_DATE to DAYS_AHEAD days after today; empty means
+    today. The rule of every source: option, profile, batch --date and batch cell."""
+    today = dt.date.today()
     if raw is None or raw == "":
-        return dt.date.today()
+        return today
     if isinstance(raw, dt.date):
-        return raw
-    text = str(raw).strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        date = raw.date() if isinstance(raw, dt.datetime) else raw
+        text = date.isoformat()
+    else:
+        text = str(raw).strip()
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise InputError("date", text, f"expected YYYY-MM-DD, e.g. {_date_example(text)}")
         try:
-            return dt.date.fromisoformat(text)
+            date = dt.date.fromisoformat(text)
         except ValueError:
-            pass
-    raise InputError("date", text, "not a real date; expected YYYY-MM-DD, e.g. 2026-11-23")
+            raise InputError("date", text, "not a real date; expected YYYY-MM-DD, e.g. "
+                             + DATE_EXAMPLE) from None
+    if date < FIRST_DATE:
+        raise InputError("date", text, f"before {FIRST_DATE.day} {FIRST_DATE:%B %Y}, when "
+                         "LinkedIn began to use members' data for AI; expected the day you "
+                         "sign the letter")
+    if date > today + dt.timedelta(days=DAYS_AHEAD):
+        raise InputError("date", text, f"more than {DAYS_AHEAD} days after today "
+                         f"({today.isoformat()}); expected the day you sign the letter")
+    return date
+
+
+def _date_example(text: str) -> str:
+    """The date written in another way (30.11.2026, 3/11/2026, 2026/11/30, 2026-11-3) as
+    YYYY-MM-DD, day before month as in Europe; a date-time as its date; else a fixed example."""
+    stamp = re.match(r"(\d{4}-\d{2}-\d{2})[T ]", text)
+    if stamp:
+        text = stamp.group(1)
+    numbers = re.fullmatch(r"(\d{1,4})[-./ ](\d{1,2})[-./ ](\d{1,4})", text)
+    if numbers:
+        first, month, last = (int(part) for part in numbers.groups())
+        big_first = len(numbers.group(1)) == 4
+        for year, month_, day in ([(first, month, last)] if big_first
+                                  else [(last, month, first), (last, first, month)]):
+            if year >= 1000:
+                try:
+                    return dt.date(year, month_, day).isoformat()
+                except ValueError:
+                    pass
+    return DATE_EXAMPLE
 
 
 def _language(raw: object, country: str) -> str:
@@ -314,3 +356,26 @@ def _language(raw: object, country: str) -> str:
         raise InputError("lang", raw, "unsupported language; expected one of "
                          + ", ".join(available_languages()) + " (see 'objection languages')")
     return lang
+
+
+def check_value(field: str, raw: object, country: str = "") -> object:
+    """One field's value checked by the rules make_request applies to it, so that a front end
+    can refuse an answer as soon as it is given (the dialogue) and never at the end; returns
+    the value as the request holds it. `country` matters for lang and scope only."""
+    values = {field: raw}
+    _check_texts(values)
+    checks: dict[str, Callable[[], object]] = {
+        "name": lambda: _name(values),
+        "email": lambda: _email(_text(values, "email", required=True)),
+        "profile_url": lambda: _profile_url(_text(values, "profile_url")),
+        "address": lambda: _address(raw),
+        "place": lambda: _line(values, "place", MAX_LINE),
+        "country": lambda: jurisdiction(_text(values, "country", required=True)).country,
+        "lang": lambda: _language(raw, country),
+        "ground": lambda: _keys(raw, "ground", list(GROUNDS)),
+        "fact": lambda: _facts(raw),
+        "situation": lambda: _situation(raw),
+        "scope": lambda: _scope(raw, country),
+        "toggle": lambda: _toggle(raw),
+    }
+    return checks[field]()

@@ -140,13 +140,11 @@ def _open_pkcs12(data: bytes, p12_path: str, password: bytes | None) -> tuple[An
 
 
 def sign_pdf(data: bytes, credentials: Credentials, box: SignatureBox, beside_image: bool,
-             reason: str, tsa_url: str | None = None) -> bytes:
-    """Sign `data` (a letter PDF) in a new visible field on the signature line."""
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+             reason: str, catalog: str, locale: str, tsa_url: str | None = None) -> bytes:
+    """Sign `data` (a letter PDF) in a new visible field on the signature line, its stamp
+    in the letter's language (`catalog`, and `locale` for the date)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-    from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.sign import fields, signers, timestamps
-    from pyhanko.stamp import TextStampStyle
 
     from objection.tsa import BadTimestampAnswer, BoundedTimeStamper
 
@@ -158,11 +156,7 @@ def sign_pdf(data: bytes, credentials: Credentials, box: SignatureBox, beside_im
     fields.append_signature_field(writer, fields.SigFieldSpec(
         FIELD_NAME, on_page=box.page,
         box=(round(x1), round(box.y1), round(x1 + STAMP_WIDTH_PT), round(box.y2))))
-    style = TextStampStyle(
-        stamp_text="Digitally signed by %(signer)s\n%(ts)s",
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(STAMP_FONT)), font_size=7),
-        border_width=0,
-    )
+    style = _stamp_style(catalog, locale)
     metadata = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME, md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES, reason=reason,
@@ -180,3 +174,39 @@ def sign_pdf(data: bytes, credentials: Credentials, box: SignatureBox, beside_im
                               f"timestamp ({error}); try again or leave out --tsa") from None
     signed: bytes = output.getvalue()
     return signed
+
+
+_STAMP_TIME = "%Y-%m-%dT%H:%M:%S%z"  # how pyHanko is asked to give the signing time
+
+
+def _stamp_style(catalog: str, locale: str) -> Any:
+    """pyHanko's text stamp with its two lines from the letter's catalog and the signing
+    time as the letter's locale writes dates. pyHanko gives that time only as text
+    (`ts`, formatted with `timestamp_format`), so the stamp reads it back and writes it
+    again with Babel."""
+    from babel.dates import format_datetime
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.text import TextBoxStyle
+    from pyhanko.stamp import TextStampStyle
+
+    from objection.i18n import translations
+
+    _ = translations(catalog).gettext
+
+    class LocalisedStampStyle(TextStampStyle):
+        def create_stamp(self, writer: Any, box: Any, text_params: dict[str, Any]) -> Any:
+            when = dt.datetime.strptime(text_params["ts"], _STAMP_TIME)
+            date = format_datetime(when, "long", tzinfo=when.tzinfo, locale=locale)
+            return super().create_stamp(writer, box, {**text_params, "date": date})
+
+    # Translators: the first line of a digital signature's visible stamp;
+    # signer is the name in the signer's certificate.
+    signed_by = _("Digitally signed by %(signer)s")
+    # Translators: the stamp's second line, the date and time of signing as
+    # the letter writes dates (30 November 2026, 10:16:36 +0100).
+    signed_on = _("Date: %(date)s")
+    return LocalisedStampStyle(
+        stamp_text=f"{signed_by}\n{signed_on}", timestamp_format=_STAMP_TIME,
+        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(STAMP_FONT)), font_size=7),
+        border_width=0,
+    )

@@ -27,6 +27,10 @@ ALL_LANGUAGES = sorted({"en", *CATALOG_LANGUAGES})
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 ALL_GROUNDS = [arg for key in GROUNDS for arg in ("--ground", key)]
 DETECTOR_CODES = {"nb": "no"}  # langid.py calls Norwegian Bokmål "no"
+# Modules whose messages are said at the terminal, never written in a letter, and may land
+# before every catalog has them (then said in English). None now: the dialogue and the next
+# steps are translated and reviewed in every language.
+SPOKEN_ONLY: tuple[str, ...] = ()
 
 
 @cache
@@ -55,13 +59,14 @@ def test_catalog_is_complete_clean_and_keeps_placeholders(lang: str) -> None:
         template = {m.id for m in read_po(fh) if m.id}
     messages = {m.id: m for m in catalog if m.id}
     assert template <= set(messages), f"run ./scripts/i18n: {sorted(template - set(messages))[:3]}"
-    untranslated = [str(m.id)[:50] for m in messages.values() if not m.string]
+    untranslated = [str(m.id)[:50] for m in messages.values() if not m.string
+                    and not all(path in SPOKEN_ONLY for path, _line in m.locations)]
     fuzzy = [str(m.id)[:50] for m in messages.values() if m.fuzzy]
     assert not untranslated, f"{len(untranslated)} untranslated, e.g. {untranslated[:3]}"
     assert not fuzzy, f"fuzzy entries: {fuzzy[:3]}"
     problems = [(str(m.id)[:40], [str(e) for e in errors]) for m, errors in catalog.check()]
     assert not problems, problems
-    for message in messages.values():
+    for message in (m for m in messages.values() if m.string):  # untranslated: English
         assert sorted(PLACEHOLDER.findall(str(message.string))) == \
             sorted(PLACEHOLDER.findall(str(message.id))), f"placeholders differ in {message.id!r}"
 

@@ -285,17 +285,17 @@ def test_a_swiss_letter_calls_the_setting_an_objection_under_both_laws(
 def test_the_dialogue_asks_about_the_setting_and_takes_no_answer_as_none() -> None:
     from click.testing import CliRunner
 
-    from objection.cli import _ask_missing
+    from objection.dialogue import converse
 
     base = {"name": "Jane Doe", "email": "jane@example.org", "country": "IE",
             "ground": ["old-content"]}
-    for answer, expected in [("off\n", "off"), ("PENDING\n", "pending"), ("\n", None),
+    for answer, expected in [("off\n", "off"), ("PENDING\n", "pending"), ("\n", ""),
                              ("maybe\noff\n", "off")]:
         values = dict(base)
-        with CliRunner().isolation(input=answer) as (out, err, *_rest):
-            _ask_missing(values)
+        with CliRunner().isolation(input=answer + "\n") as (out, err, *_rest):
+            converse(values)  # then the scope question: Enter
         assert values["toggle"] == expected, answer
-        assert b"Data for Generative AI Improvement" in err.getvalue()
+        assert b"Data for Generative AI Improvement" in b" ".join(err.getvalue().split())
         assert out.getvalue() == b""  # standard output is the letter's
 
 

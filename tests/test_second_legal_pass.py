@@ -213,21 +213,22 @@ def test_every_language_writes_recitals() -> None:
 def test_the_dialogue_asks_for_the_fact_of_a_ground_that_takes_one() -> None:
     from click.testing import CliRunner
 
-    from objection.cli import _ask_missing
+    from objection.dialogue import converse
 
     values: dict[str, object] = {"name": "Jane Doe", "email": "jane@example.org",
                                  "country": "IE", "ground": ["old-content,harassment"],
                                  "toggle": "off"}
-    with CliRunner().isolation(input="A former client impersonates me\n") as (out, err, *_rest):
-        _ask_missing(values)
+    with CliRunner().isolation(input="A former client impersonates me\n\n") as (out, err,
+                                                                               *_rest):
+        converse(values)  # then the scope question: Enter
     assert values["fact"] == ["harassment: A former client impersonates me"]
     assert b"harassment: What happened or what you fear" in err.getvalue()
     assert out.getvalue() == b""
 
     values = {"name": "Jane Doe", "email": "jane@example.org", "country": "IE",
               "ground": ["journalist"], "fact": ["journalist: I cover courts"], "toggle": "off"}
-    with CliRunner().isolation(input="") as (_out, err, *_rest):
-        _ask_missing(values)
+    with CliRunner().isolation(input="\n") as (_out, err, *_rest):
+        converse(values)
     assert values["fact"] == ["journalist: I cover courts"]  # given already: not asked
     assert b"journalist:" not in err.getvalue()
 

@@ -1,0 +1,671 @@
+"""The dialogue of `objection letter` at a terminal: ask for what the letter states, in the
+letter's language, check each answer as it is typed, confirm a summary, offer a profile.
+
+Its own module so that the command stays a thin layer and each question is one small
+function. Everything is said on standard error (the letter may go to standard output);
+every string is a catalog entry (objection/i18n.py), so the dialogue speaks the letter's
+language once it is chosen. Each answer goes through the rule make_request applies to its
+field (request.check_value), so that an answer accepted here is not refused at the end.
+"""
+
+import difflib
+import os
+import re
+import textwrap
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from objection.catalogue import GROUNDS, N_, scopes_for
+from objection.errors import InputError
+from objection.fields import PROFILE_KEYS, REQUIRED
+
+T = TypeVar("T")
+WIDTH = 78
+
+# What objecting to "Our AI features generally" may cost the sender; said once, before the
+# letter is written when a terminal is there, else after (by the command, in English).
+FEATURES_COST = N_("your objection includes LinkedIn's AI features generally (“Our AI "
+                   "features generally”), among them the Hiring Assistant's processing of your "
+                   "profile and résumé; if LinkedIn stops that processing, recruiters who use "
+                   "the Hiring Assistant may see your profile less often.")
+
+# The library's reasons (request.py) an answer is refused for most often, marked for
+# translation and looked up by their English text; a number in them is %(n)s here.
+# tests/test_dialogue.py checks that request.py still words them so.
+LIBRARY_REASONS = (
+    N_("not a valid e-mail address; expected e.g. jane.doe@example.org"),
+    N_("not a LinkedIn profile address; expected https://www.linkedin.com/in/your-name"),
+    N_("has no letters; expected a person's name"),
+    N_("looks like a spreadsheet formula; expected a person's name"),
+    N_("contains '/' or '\\'; expected a person's name"),
+    N_("must be one line of text without control characters"),
+    N_("must be plain text without control characters"),
+    N_("is not valid text (undecodable bytes)"),
+    N_("is too long; at most %(n)s characters"),
+    N_("has too many lines; at most %(n)s"),
+)
+
+TOGGLE_ANSWERS = (("off", N_("I have switched it off")),
+                  ("pending", N_("I am switching it off now")))
+
+# Countries people call by another code: the United Kingdom, and Greece as the EU writes it.
+COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
+
+# A refusal by make_request of a field no question sets directly, and the question that
+# sets what it depends on.
+ASKED_WITH = {"bilingual": "lang", "region": "country"}
+
+
+class Refused(Exception):
+    """An answer the dialogue cannot use: why (translated), and perhaps what was meant."""
+
+    def __init__(self, reason: str, suggestion: str = "", answer: str = "") -> None:
+        super().__init__(reason)
+        self.reason, self.suggestion, self.answer = reason, suggestion, answer or suggestion
+
+
+class Dialogue:
+    """The answers so far and the language they are asked in."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.values = values
+        self.given = frozenset(key for key, value in values.items()
+                               if value not in (None, "", [], ()))
+        # Spoken until the letter's language is known: the terminal's for the whole dialogue,
+        # the country's (the letter's default) for the few questions asked otherwise.
+        self.fallback = _terminal_language()
+        self.told = False  # whether the sender heard what objecting to AI features costs
+
+    @property
+    def lang(self) -> str:
+        from objection.i18n import available_languages
+
+        lang = str(self.values.get("lang") or "").strip().lower()
+        return lang if lang in available_languages() else self.fallback
+
+    def _(self, message: str) -> str:
+        from objection.i18n import translations
+
+        return translations(self.lang).gettext(message)
+
+    @property
+    def country(self) -> str:
+        """The country of residence if known and supported, else the terminal's, else ''."""
+        from objection.jurisdictions import supported_countries
+
+        for code in (str(self.values.get("country") or "").strip().upper(), _locale()[1]):
+            if COUNTRY_ALIASES.get(code, code) in supported_countries():
+                return COUNTRY_ALIASES.get(code, code)
+        return ""
+
+    def reason(self, error: InputError) -> str:
+        """The library's reason in the dialogue's language where the catalog has it."""
+        numbers = re.findall(r"\d+", error.expected)
+        if len(numbers) == 1:
+            template = error.expected.replace(numbers[0], "%(n)s")
+            if (translated := self._(template)) != template or template in LIBRARY_REASONS:
+                return translated % {"n": numbers[0]}
+        return self._(error.expected)
+
+
+def converse(values: dict[str, Any]) -> bool:
+    """Ask at a terminal for what `values` lacks: the whole dialogue when something the
+    letter needs is missing, else only the questions the command always asks. Returns
+    whether the sender was told what objecting to AI features may cost. Ctrl-C leaves
+    nothing behind: one line, exit status 130."""
+    d = Dialogue(values)
+    try:
+        if _needs_guide(values):
+            guide(d)
+        else:
+            from objection.i18n import default_language
+
+            d.fallback = default_language(d.country)
+            complete(d)
+    except (click.Abort, KeyboardInterrupt):
+        click.echo("\n" + d._("Stopped; nothing was written."), err=True)
+        raise SystemExit(130) from None
+    return d.told
+
+
+def _needs_guide(values: dict[str, Any]) -> bool:
+    return any(not values.get(key) for key in REQUIRED) or not any(
+        values.get(key) for key in ("ground", "fact", "situation"))
+
+
+def complete(d: Dialogue) -> None:
+    """All the letter needs was given: ask only what it may not assume, as before."""
+    ask_facts(d, only_missing=True)
+    if not d.values.get("toggle"):
+        ask_toggle(d)
+    if not d.values.get("scope"):
+        ask_scope(d)
+
+
+def guide(d: Dialogue) -> None:
+    """Every question whose answer was not given, then the summary until it is confirmed,
+    then the offer of a profile."""
+    for step in STEPS:
+        if not d.given & set(step.keys):
+            step.ask(d)
+    while True:
+        require_grounds_or_words(d)
+        if (refused := refused_step(d)) is not None:
+            refused.ask(d)
+            continue
+        show_summary(d)
+        choice = confirm(d)
+        if choice is None:
+            break
+        change(d, STEPS[choice - 1])
+    offer_profile(d)
+
+
+def change(d: Dialogue, step: "Step") -> None:
+    """Ask one question again; a new country asks again what depends on it."""
+    step.ask(d)
+    if step.keys == ("country",) and "scope" not in d.given:
+        ask_scope(d)
+
+
+# --- asking ---------------------------------------------------------------------------
+
+def ask(d: Dialogue, text: str, parse: Callable[[str], T], default: str | None = None,
+        suffix: str = ": ") -> T:
+    """Ask until `parse` accepts the answer; a refusal says why and offers what was
+    probably meant as the default (Enter takes it). No default: an answer is required."""
+    while True:
+        answer = click.prompt(text, default=default, show_default=bool(default),
+                              prompt_suffix=suffix, err=True)
+        try:
+            return parse(str(answer).strip())
+        except InputError as error:
+            refusal = Refused(d.reason(error))
+        except Refused as error:
+            refusal = error
+        say(d._("Not accepted: %(reason)s") % {"reason": refusal.reason})
+        if refusal.suggestion:
+            say(d._("Did you mean %(suggestion)s?") % {"suggestion": refusal.suggestion})
+            default = refusal.answer
+
+
+def say(text: str, indent: str = "", hang: int = 2) -> None:
+    """A paragraph wrapped for the terminal, its further lines indented by `hang`."""
+    click.echo(textwrap.fill(text, WIDTH, initial_indent=indent,
+                             subsequent_indent=indent + " " * hang), err=True)
+
+
+def yes_no(d: Dialogue, question: str, default: bool) -> bool:
+    yes, no = d._("yes"), d._("no")
+    hint = f"{yes[0].upper()}/{no[0]}" if default else f"{yes[0]}/{no[0].upper()}"
+
+    def parse(answer: str) -> bool:
+        if not answer:
+            return default
+        if _is_word(answer, yes, "yes"):
+            return True
+        if _is_word(answer, no, "no"):
+            return False
+        raise Refused(d._("Please answer %(yes)s or %(no)s.") % {"yes": yes, "no": no})
+
+    return ask(d, f"{question} [{hint}]", parse, default="")
+
+
+def _is_word(answer: str, translated: str, english: str) -> bool:
+    """The word or its first letter, in the dialogue's language or in English; accents do
+    not count (Slovak "áno" and Greek "όχι" answered with a plain a or ο)."""
+    typed, word = _normal(answer), _normal(translated)
+    return typed in {word, word[:1], english, english[0]}
+
+
+def _checked(field: str) -> Callable[[str], str]:
+    """A parser keeping the typed text once the request's rule accepts it."""
+    def parse(answer: str) -> str:
+        from objection.request import check_value
+
+        check_value(field, answer)
+        return answer
+    return parse
+
+
+def _normal(text: str) -> str:
+    """For comparing names: case, accents, spaces and punctuation do not count."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if ch.isalnum())
+
+
+# --- the questions ----------------------------------------------------------------------
+
+def ask_language(d: Dialogue) -> None:
+    """First, so that everything after it is asked in the letter's language."""
+    from objection.i18n import available_languages
+
+    first = country_languages(d.country)
+    if first:
+        say(d._("Languages of %(country)s:") % {"country": country_name(d, d.country)} + " "
+            + ", ".join(f"{code} {_autonym(code)}" for code in first))
+    say(d._("All languages:") + " " + ", ".join(f"{code} {_autonym(code)}"
+                                                for code in available_languages()))
+    default = first[0] if first else d.lang
+    d.values["lang"] = ask(d, d._("Letter language (a code or a name)"),
+                           lambda text: parse_language(d, text), default=default)
+
+
+def country_languages(country: str) -> list[str]:
+    """The letter languages spoken in a country, its default language first."""
+    from babel.languages import get_official_languages
+
+    from objection.i18n import available_languages, default_language
+
+    if not country:
+        return []
+    spoken = [default_language(country), *get_official_languages(country, de_facto=True)]
+    return [lang for lang in dict.fromkeys(spoken) if lang in available_languages()]
+
+
+def parse_language(d: Dialogue, text: str) -> str:
+    """A code, the English name, the name in that language or in the dialogue's."""
+    from objection.i18n import available_languages, language_name
+    from objection.request import check_value
+
+    names: dict[str, str] = {}
+    for code in available_languages():
+        for in_language in (code, "en", d.lang):
+            names.setdefault(_normal(language_name(code, in_language)), code)
+        names[code] = code
+    if found := names.get(_normal(text)):
+        return str(check_value("lang", found))
+    close = difflib.get_close_matches(_normal(text), names, n=1)
+    raise Refused(d._("%(value)s is not a language objection writes letters in.")
+                  % {"value": text}, _autonym(names[close[0]]) if close else "")
+
+
+def _autonym(code: str) -> str:
+    from objection.i18n import language_name
+
+    return language_name(code, code)
+
+
+def ask_name(d: Dialogue) -> None:
+    d.values["name"] = ask(d, d._("Your full name, as on your LinkedIn account"),
+                           _checked("name"), default=d.values.get("name") or None)
+
+
+def ask_email(d: Dialogue) -> None:
+    d.values["email"] = ask(d, d._("E-mail address of your LinkedIn account"),
+                            _checked("email"), default=d.values.get("email") or None)
+
+
+def ask_profile_url(d: Dialogue) -> None:
+    d.values["profile_url"] = ask(
+        d, d._("Address of your LinkedIn profile, e.g. linkedin.com/in/your-name (Enter: "
+               "leave it out)"), _checked("profile_url"),
+        default=d.values.get("profile_url") or "")
+
+
+def ask_address(d: Dialogue) -> None:
+    say(d._("Your postal address, for a letter sent by post: one line at a time, an empty "
+            "line at the end (an empty line now: leave it out)."))
+    d.values["address"] = ask_lines(d, "address", lambda lines: lines)
+
+
+def ask_place(d: Dialogue) -> None:
+    d.values["place"] = ask(d, d._("Place written before the date, e.g. your town (Enter: "
+                                   "leave it out)"), _checked("place"),
+                            default=d.values.get("place") or "")
+
+
+def ask_country(d: Dialogue) -> None:
+    d.values["country"] = ask(d, d._("Country of residence (a name or a code)"),
+                              lambda text: parse_country(d, text),
+                              default=country_name(d, d.country) or None)
+
+
+def country_names(lang: str) -> dict[str, str]:
+    """Every way of naming a supported country the dialogue accepts, compared by _normal:
+    the code, the aliases, the name in the letter's language and in English."""
+    from babel import Locale
+
+    from objection.jurisdictions import supported_countries
+
+    names = {_normal(alias): code for alias, code in COUNTRY_ALIASES.items()}
+    for code in supported_countries():
+        names[_normal(code)] = code
+        for locale in (lang, "en"):
+            names.setdefault(_normal(Locale.parse(locale).territories.get(code, code)), code)
+    return names
+
+
+def country_name(d: Dialogue, code: str) -> str:
+    from babel import Locale
+
+    return str(Locale.parse(d.lang).territories.get(code, code)) if code else ""
+
+
+def parse_country(d: Dialogue, text: str) -> str:
+    from objection.request import check_value
+
+    names = country_names(d.lang)
+    if code := names.get(_normal(text)):
+        return str(check_value("country", code))
+    close = difflib.get_close_matches(_normal(text), names, n=1)
+    raise Refused(d._("%(value)s is not a country objection writes letters for (see "
+                      "'objection countries').") % {"value": text},
+                  country_name(d, names[close[0]]) if close else "")
+
+
+def ask_toggle(d: Dialogue) -> None:
+    """The letter states only what the sender says about the setting: ask, never assume."""
+    say(d._("What have you done with LinkedIn's setting “Data for Generative AI "
+            "Improvement”?"))
+    for number, (_key, text) in enumerate(TOGGLE_ANSWERS, 1):
+        say(f"{number}  {d._(text)}", indent="  ")
+    say(d._("Enter: the letter says nothing about your setting"), indent="  ")
+    current = d.values.get("toggle") or ""
+    d.values["toggle"] = ask(d, d._("Your answer"), lambda text: parse_toggle(d, text),
+                             default=current)
+
+
+def parse_toggle(d: Dialogue, text: str) -> str:
+    from objection.request import check_value
+
+    if text.isdigit() and 1 <= int(text) <= len(TOGGLE_ANSWERS):
+        return TOGGLE_ANSWERS[int(text) - 1][0]
+    try:
+        return str(check_value("toggle", text))
+    except InputError:
+        raise Refused(d._("Answer with a number from the list, or press Enter.")) from None
+
+
+def ask_grounds(d: Dialogue) -> None:
+    """The grounds by number or key, then the one line of fact each needs."""
+    say(d._("Grounds relating to your particular situation:"))
+    for number, entry in enumerate(GROUNDS.values(), 1):
+        say(f"{number:>2}  {entry.key}: {d._(entry.summary)}", indent=" ", hang=4)
+    say(d._("Give their numbers or keys, several separated by commas or spaces (Enter: none)."))
+    d.values["ground"] = ask(d, d._("Grounds"), lambda text: parse_grounds(d, text),
+                             default=" ".join(_ground_keys(d)))
+    ask_facts(d, only_missing=False)
+
+
+def parse_grounds(d: Dialogue, text: str) -> list[str]:
+    from objection.request import check_value
+
+    keys, tokens = list(GROUNDS), [token for token in re.split(r"[\s,;]+", text) if token]
+    chosen = []
+    for index, token in enumerate(tokens):
+        if token.isdigit() and 1 <= int(token) <= len(keys):
+            chosen.append(keys[int(token) - 1])
+        elif token.lower() in GROUNDS:
+            chosen.append(token.lower())
+        else:
+            close = difflib.get_close_matches(token.lower(), keys, n=1)
+            raise Refused(d._("%(value)s is not one of the grounds listed; give its number or "
+                              "its key.") % {"value": token}, close[0] if close else "",
+                          " ".join(tokens[:index] + close + tokens[index + 1:]) if close else "")
+    check_value("ground", chosen)
+    return list(dict.fromkeys(chosen))
+
+
+def ask_facts(d: Dialogue, only_missing: bool) -> None:
+    """A ground that is concrete only with a fact of the sender's asks for one line of it.
+    Asked anew (the current line as default), the facts of grounds no longer chosen go:
+    a fact would give its ground back."""
+    from objection.request import as_list
+
+    chosen = [key.lower() for key in as_list(d.values.get("ground"))]
+    facts = _facts(d.values.get("fact"))
+    for key in chosen:
+        question = GROUNDS[key].question if key in GROUNDS else ""
+        if not question or (only_missing and key in facts):
+            continue
+        say(f"{key}: " + d._("%(question)s (Enter: none)") % {"question": d._(question)})
+        text = ask(d, key, _fact_checker(key), default=facts.get(key, ""))
+        facts.pop(key, None)
+        if text:
+            facts[key] = text
+    if not only_missing:
+        facts = {key: text for key, text in facts.items() if key in chosen}
+    d.values["fact"] = [f"{key}: {text}" for key, text in facts.items()]
+
+
+def _facts(raw: object) -> dict[str, str]:
+    """Facts as given ("GROUND: text", a list or lines), by ground."""
+    return {key.strip().lower(): text.strip()
+            for key, _colon, text in (line.partition(":") for line in _lines(raw))}
+
+
+def _lines(raw: object) -> list[str]:
+    """The lines of a value given as text or as a list of texts."""
+    items = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, list | tuple) else []
+    return [line.strip() for item in items for line in str(item).splitlines() if line.strip()]
+
+
+def _ground_keys(d: Dialogue) -> list[str]:
+    """The grounds chosen, with those a fact gives."""
+    from objection.request import as_list
+
+    keys = [key.lower() for key in as_list(d.values.get("ground"))]
+    return list(dict.fromkeys([*keys, *_facts(d.values.get("fact"))]))
+
+
+def _fact_checker(key: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        from objection.request import check_value
+
+        if text:
+            check_value("fact", f"{key}: {text}")
+        return text
+    return parse
+
+
+def ask_situation(d: Dialogue) -> None:
+    say(d._("Your situation in your own words: one line at a time, an empty line at the end "
+            "(an empty line now: none)."))
+    d.values["situation"] = "\n".join(ask_lines(d, "situation", "\n".join))
+
+
+def ask_lines(d: Dialogue, field: str, value: Callable[[list[str]], object]) -> list[str]:
+    """Lines until an empty one; each is checked as part of the `value` they make so far."""
+    from objection.request import check_value
+
+    lines: list[str] = []
+
+    def parse(text: str) -> str:
+        if text:
+            check_value(field, value([*lines, text]))
+        return text
+
+    while line := ask(d, "", parse, default="", suffix="> "):
+        lines.append(line)
+    return lines
+
+
+def require_grounds_or_words(d: Dialogue) -> None:
+    """An objection rests on the sender's particular situation: ask until there is some."""
+    while not any(d.values.get(key) for key in ("ground", "fact", "situation")):
+        say(d._("Give at least one ground or your own words: an objection is argued from "
+                "your particular situation."))
+        ask_grounds(d)
+        if not d.values.get("ground"):
+            ask_situation(d)
+
+
+def ask_scope(d: Dialogue) -> None:
+    """Say what objecting to LinkedIn's AI features may cost, and let the sender narrow the
+    objection to AI training (yes keeps the default: every purpose that applies)."""
+    scopes = scopes_for(d.country)
+    if "features" not in scopes:
+        return
+    say(d._("Your letter objects to all the purposes LinkedIn names; %(cost)s")
+        % {"cost": d._(FEATURES_COST)})
+    d.told = True
+    if yes_no(d, d._("Object to LinkedIn's AI features as well?"), default=True):
+        d.values.pop("scope", None)
+    else:
+        d.values["scope"] = [key for key in scopes if key != "features"]
+
+
+# --- summary, confirmation, profile ---------------------------------------------------
+
+@dataclass(frozen=True)
+class Step:
+    """One question of the dialogue: the values it sets, its label in the summary."""
+
+    keys: tuple[str, ...]
+    label: str
+    ask: Callable[[Dialogue], None]
+    show: Callable[[Dialogue], str]
+
+
+def _shown(key: str) -> Callable[[Dialogue], str]:
+    return lambda d: " ".join(str(d.values.get(key) or "").split())
+
+
+def _show_lines(key: str) -> Callable[[Dialogue], str]:
+    return lambda d: textwrap.shorten(", ".join(_lines(d.values.get(key))), 60,
+                                      placeholder=" …")
+
+
+def _show_toggle(d: Dialogue) -> str:
+    return next((d._(text) for key, text in TOGGLE_ANSWERS
+                 if key == str(d.values.get("toggle") or "").strip().lower()), "")
+
+
+def _show_grounds(d: Dialogue) -> str:
+    facts = _facts(d.values.get("fact"))
+    return "\n".join([", ".join(_ground_keys(d)),
+                      *(textwrap.shorten(f"{key}: {text}", 60, placeholder=" …")
+                        for key, text in facts.items())])
+
+
+def _show_scope(d: Dialogue) -> str:
+    from objection.request import as_list
+
+    return ", ".join(as_list(d.values.get("scope")) or scopes_for(d.country))
+
+
+STEPS = (
+    Step(("lang",), N_("Letter language"), ask_language, lambda d: _autonym(d.lang)),
+    Step(("name",), N_("Name"), ask_name, _shown("name")),
+    Step(("email",), N_("E-mail"), ask_email, _shown("email")),
+    Step(("profile_url",), N_("Profile"), ask_profile_url, _shown("profile_url")),
+    Step(("address",), N_("Postal address"), ask_address, _show_lines("address")),
+    Step(("place",), N_("Place"), ask_place, _shown("place")),
+    Step(("country",), N_("Country"), ask_country, lambda d: country_name(d, d.country)),
+    Step(("toggle",), N_("LinkedIn's setting"), ask_toggle, _show_toggle),
+    Step(("ground", "fact"), N_("Grounds"), ask_grounds, _show_grounds),
+    Step(("situation",), N_("Own words"), ask_situation, _show_lines("situation")),
+    Step(("scope",), N_("Objection to"), ask_scope, _show_scope),
+)
+
+
+def refused_step(d: Dialogue) -> Step | None:
+    """The question to ask again if the answers together are refused (a rule across fields,
+    or a value given as an option); a refusal no question can mend ends the command."""
+    from objection.request import make_request
+
+    try:
+        make_request(d.values)
+    except InputError as error:
+        key = ASKED_WITH.get(error.field, error.field)
+        step = next((step for step in STEPS if key in step.keys), None)
+        if step is None:
+            raise
+        say(d._("Not accepted: %(reason)s") % {"reason": d.reason(error)})
+        return step
+    return None
+
+
+def show_summary(d: Dialogue) -> None:
+    say(d._("Your letter:"))
+    labels = [d._(step.label) for step in STEPS]
+    width = max(map(len, labels))
+    for number, (step, label) in enumerate(zip(STEPS, labels, strict=True), 1):
+        first, *rest = (step.show(d) or d._("(none)")).split("\n")
+        click.echo(f"{number:>3}  {label:<{width}}  {first}", err=True)
+        for line in rest:
+            click.echo(f"{'':>{width + 7}}{line}", err=True)
+
+
+def confirm(d: Dialogue) -> int | None:
+    """None to write the letter, or the number of the answer to change; quitting stops
+    the command without writing (exit status 1)."""
+    yes, stop = d._("yes"), d._("quit")
+
+    def parse(answer: str) -> int | None:
+        if not answer or _is_word(answer, yes, "yes"):
+            return None
+        if answer.isdigit() and 1 <= int(answer) <= len(STEPS):
+            return int(answer)
+        if _is_word(answer, stop, "quit"):
+            say(d._("Nothing was written."))
+            raise SystemExit(1)
+        raise Refused(d._("Answer %(yes)s, a number from 1 to %(count)s, or %(quit)s.")
+                      % {"yes": yes[0], "count": len(STEPS), "quit": stop[0]})
+
+    return ask(d, d._("Write the letter? %(yes)s: yes; a number: change that answer; "
+                      "%(quit)s: quit") % {"yes": yes[0], "quit": stop[0]}, parse,
+               default=yes[0])
+
+
+def offer_profile(d: Dialogue) -> None:
+    """Next time `--profile FILE` gives the same answers; an existing file is replaced only
+    when the sender says so."""
+    if not yes_no(d, d._("Save these answers in a profile file for next time?"), False):
+        return
+    prompt, default = d._("File name"), "objection-profile.toml"
+    while name := str(click.prompt(prompt, default=default, show_default=bool(default),
+                                   err=True)).strip():
+        path = Path(name).expanduser()
+        if path.exists() and not yes_no(d, d._("%(file)s exists. Replace it?")
+                                        % {"file": path}, False):
+            prompt, default = d._("Another file name (Enter: do not save)"), ""
+            continue
+        try:
+            save_profile(path, d.values)
+        except OSError as error:
+            say(d._("Cannot write %(file)s (%(reason)s).")
+                % {"file": path, "reason": error.strerror})
+            prompt, default = d._("Another file name (Enter: do not save)"), ""
+            continue
+        say(d._("Saved %(file)s. Next time: objection letter --profile %(file)s")
+            % {"file": path})
+        return
+
+
+def save_profile(path: Path, values: dict[str, Any]) -> None:
+    """The answers as TOML under the keys --profile reads, readable by the owner only
+    (0600), written whole or not at all; never the date or the output file, which belong
+    to one letter."""
+    import tomli_w
+
+    from objection.output import write_private
+
+    data = {key: values[key] for key in PROFILE_KEYS
+            if key not in ("date", "output") and values.get(key) not in (None, "", [], ())}
+    write_private(path, tomli_w.dumps(data).encode("utf-8"))
+
+
+# --- the terminal's language ----------------------------------------------------------
+
+def _locale() -> tuple[str, str]:
+    """(language, country) of the terminal's locale, e.g. ('de', 'AT') for de_AT.UTF-8;
+    the first of $LC_ALL, $LC_MESSAGES and $LANG that is set, as the C library reads them."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if value := os.environ.get(name, ""):
+            match = re.match(r"([a-z]{2,3})(?:_([A-Z]{2}))?", value)
+            return (match.group(1), match.group(2) or "") if match else ("", "")
+    return "", ""
+
+
+def _terminal_language() -> str:
+    from objection.i18n import SOURCE_LANGUAGE, available_languages
+
+    lang = _locale()[0]
+    return lang if lang in available_languages() else SOURCE_LANGUAGE
