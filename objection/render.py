@@ -36,7 +36,7 @@ def _page(letter: Letter, layout: str, body: Callable[[Letter], str]) -> str:
 
 
 def render_pdf(letter: Letter, signed: bool = False) -> RenderedPdf:
-    """The letter as PDF/A-3b carrying its request data (signed: made to be signed next)."""
+    """The letter as tagged PDF/A-3a carrying its request data (signed: made to be signed next)."""
     from objection.pdf import html_to_pdf
     from objection.request_data import REQUEST_DATA_NAME, request_data
 
