@@ -222,7 +222,10 @@ def letter(no_input: bool, sign_p12: str | None, p12_password_file: Path | None,
                               for key, value in options.items() if value not in (None, ())}
     output = str(values.get("output") or "")
     if output not in ("", "-"):  # before any question: answers are not lost to a bad -o
-        check_writable(Path(output), replace=force)
+        from objection.letter_files import letter_files
+
+        for _fmt, path in letter_files(output, values.get("format") or "", "").files:
+            check_writable(path, replace=force)
     interactive = not no_input and sys.stdin.isatty()
     told = interactive and converse(values)  # the dialogue (objection/dialogue.py)
     request = make_request(values)
