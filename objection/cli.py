@@ -256,6 +256,9 @@ def letter(no_input: bool, sign_p12: str | None, p12_password_file: Path | None,
     except TimestampFailed as error:  # unreachable or unavailable: exit 1, worth a retry
         raise click.ClickException(str(error)) from None
 
+    from objection.i18n import translations
+
+    _ = translations(composed.catalog).gettext  # in the letter's language, as the steps
     if targets.stdout_format:
         sys.stdout.buffer.write(files[targets.stdout_format])
         sys.stdout.flush()
@@ -263,11 +266,13 @@ def letter(no_input: bool, sign_p12: str | None, p12_password_file: Path | None,
         _write_together([(path, files[fmt]) for fmt, path in targets.files])
         if not quiet:
             for _fmt, path in targets.files:
-                click.echo(f"Wrote {path} ({composed.reference}).", err=True)
+                click.echo(_("Wrote %(file)s (%(reference)s).")
+                           % {"file": path, "reference": composed.reference}, err=True)
     if "features" in request.scope and not values.get("scope") and not told:
         narrower = " ".join(f"--scope {key}" for key in request.scope if key != "features")
-        click.echo(f"Note: {FEATURES_COST} To leave them out, write the letter again with "
-                   f"{narrower}.", err=True)
+        click.echo(_("Note: %(cost)s To leave them out, write the letter again with "
+                     "%(options)s.") % {"cost": _(FEATURES_COST), "options": narrower},
+                   err=True)
     if not quiet:
         from objection.next_steps import next_steps
 

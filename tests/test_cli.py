@@ -314,3 +314,15 @@ def test_the_dialogue_lets_the_sender_leave_out_ai_features() -> None:
     with CliRunner().isolation(input="\n"):
         ask_scope(Dialogue(kept))
     assert "scope" not in kept
+
+
+def test_what_is_said_after_writing_is_in_the_letters_language(run: Callable[..., Result],
+                                                              tmp_path: Path) -> None:
+    out = tmp_path / "brief.txt"
+    result = run("letter", *BASE_ARGS, "--lang", "de", "--country", "DE", "--ground",
+                 "old-content", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert f"{out} geschrieben (OBJ-" in said
+    assert "Hinweis: Ihr Widerspruch umfasst auch LinkedIns KI-Funktionen" in said
+    assert "So gehen Sie weiter vor: 1. Online: Verwenden Sie LinkedIns" in said
