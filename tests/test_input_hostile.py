@@ -80,7 +80,7 @@ def test_a_profile_and_a_library_caller_meet_the_same_rule(run: Callable[..., Re
     profile.write_text('name = "Jane Doe"\nemail = "jane@example.org"\ncountry = "IE"\n'
                        'situation = "I object.\\u202e My employer reads LinkedIn."\n',
                        encoding="utf-8")
-    result = run("letter", "--no-input", "--profile", str(profile), "-o", str(tmp_path / "x"))
+    result = run("letter", "--no-input", "--profile", str(profile), "-o", str(tmp_path / "x.txt"))
     assert _refused(result, tmp_path, "me.toml").startswith(
         "Error: situation 'I object.\\u202e My employer")
     with pytest.raises(InputError, match="must be plain text without control characters"):
@@ -188,7 +188,7 @@ def test_a_profile_value_of_the_wrong_type_names_the_key_and_the_type(
     base = {"name": 'name = "Jane Doe"', "email": 'email = "jane@example.org"',
             "country": 'country = "IE"', "ground": 'ground = "old-content"', key: line}
     profile.write_text("\n".join(base.values()) + "\n", encoding="utf-8")
-    result = run("letter", "--no-input", "--profile", str(profile), "-o", str(tmp_path / "x"))
+    result = run("letter", "--no-input", "--profile", str(profile), "-o", str(tmp_path / "x.txt"))
     assert _refused(result, tmp_path, "me.toml") == f"Error: profile '{expected}"
 
 
