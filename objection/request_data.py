@@ -15,9 +15,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
-import tempfile
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from objection.kinds import BY_REQUEST_FORMAT
@@ -170,22 +168,19 @@ def rebuild_letter(data: dict[str, Any]) -> tuple[Letter, list[str]]:
 
 def _signature_image(given: dict[str, Any]) -> SignatureImage:
     """The signature image the request data carries, checked as objection checks an image
-    file, and required to be what objection stores for it (NotObjectionRequest if not). It is
-    written to a file of this process's own for that: never read from a path in the data."""
+    file, and required to be what objection stores for it (NotObjectionRequest if not); it is
+    never read from a path in the data."""
     from objection.errors import InputError
-    from objection.signature_image import load_signature_image
+    from objection.signature_image import signature_image
 
     try:
         raw = base64.b64decode(given["data"], validate=True)
     except (KeyError, TypeError, binascii.Error):
         raise NotObjectionRequest("its signature image is not base64") from None
-    with tempfile.TemporaryDirectory(prefix="objection-verify-") as folder:
-        path = Path(folder) / "signature"
-        path.write_bytes(raw)
-        try:
-            image = load_signature_image(str(path))
-        except InputError:
-            raise NotObjectionRequest("its signature image is not one objection accepts") from None
+    try:
+        image = signature_image(raw, "request data")
+    except InputError:
+        raise NotObjectionRequest("its signature image is not one objection accepts") from None
     if (image.mime, image.data) != (given.get("mime"), raw):
         raise NotObjectionRequest("its signature image is not as objection stores it")
     return image

@@ -42,7 +42,15 @@ FIELD = "signature_image"
 
 def load_signature_image(path: str) -> SignatureImage:
     """Read and check a signature image file; InputError says what is wrong with it."""
-    data = read_user_file(path, FIELD, MAX_BYTES)
+    return signature_image(read_user_file(path, FIELD, MAX_BYTES), path)
+
+
+def signature_image(data: bytes, path: str) -> SignatureImage:
+    """Check an image's bytes (`path` names them in messages) and make what is stored of it:
+    for a file, and for the image a letter's request data carries (objection/verify.py)."""
+    if len(data) > MAX_BYTES:
+        raise InputError(FIELD, path, f"is {describe_size(len(data))}; at most "
+                         f"{describe_size(MAX_BYTES)}")
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
         return _raster(path, data, "PNG")
     if data.startswith(b"\xff\xd8\xff"):

@@ -8,6 +8,7 @@ from click.testing import CliRunner, Result
 
 from objection.cli import cli
 from objection.verify import page_text, squeeze
+from tests.certificates import PASSWORD, ThrowawayPki, make_pki
 
 # English letters unless a test asks for another language (a later --lang wins).
 BASE_ARGS = ["--no-input", "--name", "Jane Doe", "--email", "jane@example.org",
@@ -34,6 +35,19 @@ def letter(run: Callable[..., Result], tmp_path: Path) -> Callable[..., str]:
         return pdf_text(out.read_bytes()) if fmt == "pdf" else out.read_text("utf-8")
 
     return make
+
+
+# Throwaway certificates (a CA, a signer, a timestamp authority), made once per test module.
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> ThrowawayPki:
+    return make_pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture(scope="module")
+def password_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("pw") / "password.txt"
+    path.write_bytes(PASSWORD + b"\n")
+    return path
 
 
 # The tests read a PDF, and compare text, the way `objection verify` does.

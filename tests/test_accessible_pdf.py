@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from objection.cli import cli
 from objection.verify import squeeze
-from tests.certificates import PASSWORD, ThrowawayPki, make_pki
+from tests.certificates import PASSWORD, ThrowawayPki
 from tests.conftest import BASE_ARGS
 
 ARGS = [*BASE_ARGS, "--country", "DE", "--lang", "de", "--ground", "old-content", "--bilingual",
@@ -27,11 +27,6 @@ def _letter(out: Path, *extra: str) -> Path:
     result = CliRunner().invoke(cli, ["letter", *ARGS, *extra, "-o", str(out)])
     assert result.exit_code == 0, result.output
     return out
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> ThrowawayPki:
-    return make_pki(tmp_path_factory.mktemp("pki"))
 
 
 @pytest.fixture(scope="module")

@@ -28,7 +28,7 @@ from objection.render import render_pdf
 from objection.request import make_request
 from objection.signature_image import load_signature_image
 from objection.verify import squeeze
-from tests.certificates import PASSWORD, ThrowawayPki, make_pki
+from tests.certificates import PASSWORD, ThrowawayPki
 from tests.conftest import BASE_ARGS
 from tests.test_hostile_images import _png_claiming
 from tests.test_languages import ALL_LANGUAGES, _country_for
@@ -358,11 +358,6 @@ def test_an_svg_keeps_its_own_limits(tmp_path: Path) -> None:
 
 
 # --- The signature stamp in the letter's language ----------------------------------------
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> ThrowawayPki:
-    return make_pki(tmp_path_factory.mktemp("pki"))
-
 
 @pytest.mark.parametrize(("lang", "signed_by", "date"), [
     ("de", "Digital signiert von Jane Doe", r"Datum: \d{1,2}\. \w+ \d{4}, \d\d:\d\d:\d\d"),

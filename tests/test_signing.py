@@ -15,22 +15,10 @@ from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 from objection.model import Letter
-from tests.certificates import PASSWORD, ThrowawayPki, make_pki
+from tests.certificates import PASSWORD, ThrowawayPki
 from tests.conftest import BASE_ARGS
 
 ARGS = [*BASE_ARGS, "--country", "DE", "--lang", "en", "--ground", "old-content"]
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> ThrowawayPki:
-    return make_pki(tmp_path_factory.mktemp("pki"))
-
-
-@pytest.fixture(scope="module")
-def password_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("pw") / "password.txt"
-    path.write_bytes(PASSWORD + b"\n")
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,6 @@ from tests.certificates import (
     OddCertificates,
     ThrowawayPki,
     make_odd_certificates,
-    make_pki,
 )
 from tests.conftest import BASE_ARGS
 
@@ -32,18 +31,6 @@ GIB = 1024 ** 3
 @pytest.fixture(scope="module")
 def odd(tmp_path_factory: pytest.TempPathFactory) -> OddCertificates:
     return make_odd_certificates(tmp_path_factory.mktemp("odd"))
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> ThrowawayPki:
-    return make_pki(tmp_path_factory.mktemp("pki"))
-
-
-@pytest.fixture(scope="module")
-def password_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("pw") / "password.txt"
-    path.write_bytes(PASSWORD + b"\n")
-    return path
 
 
 def _refused(result: Result, folder: Path, *expected: str) -> str:

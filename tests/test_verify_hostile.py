@@ -24,18 +24,13 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from objection.model import Letter, SignatureImage
-from tests.certificates import PASSWORD, ThrowawayPki, make_pki
+from tests.certificates import PASSWORD, ThrowawayPki
 from tests.conftest import BASE_ARGS
 
 ARGS = [*BASE_ARGS, "--country", "DE", "--ground", "old-content"]
 VALUES = {"name": "Jane Doe", "email": "jane@example.org", "country": "DE", "lang": "en",
           "ground": ["old-content"], "date": "2026-11-23"}
 OBJECTION = Path(sys.executable).parent / "objection"  # the installed command
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory: pytest.TempPathFactory) -> ThrowawayPki:
-    return make_pki(tmp_path_factory.mktemp("pki"))
 
 
 @pytest.fixture(scope="module")
