@@ -29,6 +29,12 @@ class Jurisdiction:
     authority_url: str
     # Later names of the authority: (from date, names by language), oldest first.
     renamed: tuple[tuple[dt.date, dict[str, str]], ...] = field(default=())
+    # The authority's postal address without the country line (empty for a country whose
+    # authority depends on the region when no region was given), the ISO code of the
+    # country it is in, and its complaint page ("" if none is known).
+    authority_address: tuple[str, ...] = ()
+    authority_country: str = ""
+    complaint_url: str = ""
 
     def authority(self, language: str, date: dt.date | None = None) -> str:
         """The authority's name on the letter's date (else today), in the letter's language,
@@ -38,6 +44,10 @@ class Jurisdiction:
             if since <= (date or dt.date.today()):
                 names = later
         return names.get(language, names["en"])
+
+
+# The authority's contact fields, taken from the region entry when a region is given.
+_CONTACT = ("postal_address", "postal_country", "complaint_url")
 
 
 @cache
@@ -70,7 +80,7 @@ def jurisdiction(country: str, region: str = "") -> Jurisdiction:
     local = entry.get("regions", {}).get(region) if region else None
     if local is not None:  # a proper name, the same in every letter language
         entry = {**entry, "authority": {"en": local["name"]}, "authority_url": local["url"],
-                 "renamed": []}
+                 "renamed": [], **{key: local[key] for key in _CONTACT}}
     return Jurisdiction(
         country=code,
         law=entry["law"],
@@ -81,4 +91,7 @@ def jurisdiction(country: str, region: str = "") -> Jurisdiction:
         renamed=tuple(sorted((change["from"], {k: v for k, v in change.items()
                                                if k not in ("from", "source", "checked")})
                              for change in entry.get("renamed", []))),
+        authority_address=tuple(entry["postal_address"]),
+        authority_country=entry["postal_country"],
+        complaint_url=entry["complaint_url"],
     )
