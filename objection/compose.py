@@ -18,7 +18,7 @@ from objection.i18n import SOURCE_LANGUAGE, catalog_name, formatting_locale, tra
 from objection.jurisdictions import jurisdiction
 from objection.kinds import OBJECTION
 from objection.laws import law_as_of
-from objection.model import Kind, Letter, LetterRequest
+from objection.model import EarlierLetter, Enclosure, Kind, Letter, LetterRequest
 
 # The request fields of the first release. Their values always go into the reference; a
 # field added later goes in only when it is not at its default, so that adding one does not
@@ -34,15 +34,30 @@ def reference_for(request: LetterRequest, kind: Kind = OBJECTION,
     `image_digest` stands for the signature image's SHA-256 where only that is known:
     `objection verify` recomputes the reference from the request data in a letter.
     """
-    fields = {field.name: getattr(request, field.name) for field in dataclasses.fields(request)
+    fields = {field.name: _plain(getattr(request, field.name))
+              for field in dataclasses.fields(request)
               if field.name in _FIRST_FIELDS or getattr(request, field.name) != field.default}
-    fields["date"] = request.date.isoformat()
     image = request.signature_image
     fields["signature_image"] = (hashlib.sha256(image.data).hexdigest() if image
                                  else image_digest)
     digest = hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).digest()
     code = base64.b32encode(digest[:5]).decode()  # 8 characters from the first 40 bits
     return f"{kind.reference_prefix}-{code[:4]}-{code[4:]}"
+
+
+def _plain(value: object) -> object:
+    """A request value as JSON takes it: dates as YYYY-MM-DD, an earlier letter as its
+    fields, an enclosure as its name, type and SHA-256."""
+    if isinstance(value, tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Enclosure):
+        return {"name": value.name, "mime": value.mime,
+                "sha256": hashlib.sha256(value.data).hexdigest()}
+    if isinstance(value, EarlierLetter):
+        return {key: _plain(item) for key, item in dataclasses.asdict(value).items()}
+    return value
 
 
 def compose(request: LetterRequest, kind: Kind = OBJECTION, reference: str | None = None) -> Letter:
@@ -64,9 +79,10 @@ def _compose(kind: Kind, request: LetterRequest, reference: str) -> Letter:
     place = jurisdiction(request.country, request.region)
     locale = formatting_locale(request.lang, request.country)
     law = law_as_of(place.law, request.lang, locale, request.date)
-    addressee = kind.addressee(place)
+    addressee = kind.addressee(place, request)
     long_date = _long_date(request.date, locale)
-    recipient = [addressee.name, _(kind.attention), *addressee.address]
+    recipient = [addressee.name, *([_(kind.attention)] if kind.attention else []),
+                 *addressee.address]
     if addressee.country != request.country:
         recipient.append(_capitals(_country_name(addressee.country, locale), request.lang))
     details = [(_("Reference"), reference), (_("LinkedIn account"), request.email)]

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import click
 
-from objection.catalogue import GROUNDS, N_, scopes_for
+from objection.catalogue import GROUNDS, N_, SCOPES, scopes_for
 from objection.errors import InputError
 from objection.fields import PROFILE_KEYS, REQUIRED
 
@@ -35,7 +35,8 @@ FEATURES_COST = N_("your objection includes LinkedIn's AI features generally (�
                    "the Hiring Assistant may see your profile less often.")
 
 # The library's reasons (request.py) an answer is refused for most often, marked for
-# translation and looked up by their English text; a number in them is %(n)s here.
+# translation and looked up by their English text; the numbers in them are placeholders
+# here (%(n)s for a limit, %(count)s for what was given), matched as digits (library_reason).
 # tests/test_dialogue.py checks that request.py still words them so.
 LIBRARY_REASONS = (
     N_("not a valid e-mail address; expected e.g. jane.doe@example.org"),
@@ -47,7 +48,9 @@ LIBRARY_REASONS = (
     N_("must be plain text without control characters"),
     N_("is not valid text (undecodable bytes)"),
     N_("is too long; at most %(n)s characters"),
-    N_("has too many lines; at most %(n)s"),
+    N_("has %(count)s lines; at most %(n)s fit the letterhead and the window envelope's "
+       "return line: join two lines (the flat or building on the street's line) or leave "
+       "one out"),
 )
 
 TOGGLE_ANSWERS = (("off", N_("I have switched it off")),
@@ -57,8 +60,23 @@ TOGGLE_ANSWERS = (("off", N_("I have switched it off")),
 COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
 
 # A refusal by make_request of a field no question sets directly, and the question that
-# sets what it depends on.
+# sets what it depends on (a German Land has its own question: see refused_step).
 ASKED_WITH = {"bilingual": "lang", "region": "country"}
+
+# The German Länder (jurisdictions.regions("DE")), in their usual order: the German name
+# (their official one) and the English one, both accepted as answers with the code.
+LAENDER = {
+    "BW": ("Baden-Württemberg", "Baden-Württemberg"), "BY": ("Bayern", "Bavaria"),
+    "BE": ("Berlin", "Berlin"), "BB": ("Brandenburg", "Brandenburg"),
+    "HB": ("Bremen", "Bremen"), "HH": ("Hamburg", "Hamburg"), "HE": ("Hessen", "Hesse"),
+    "MV": ("Mecklenburg-Vorpommern", "Mecklenburg-Western Pomerania"),
+    "NI": ("Niedersachsen", "Lower Saxony"), "NW": ("Nordrhein-Westfalen",
+                                                    "North Rhine-Westphalia"),
+    "RP": ("Rheinland-Pfalz", "Rhineland-Palatinate"), "SL": ("Saarland", "Saarland"),
+    "SN": ("Sachsen", "Saxony"), "ST": ("Sachsen-Anhalt", "Saxony-Anhalt"),
+    "SH": ("Schleswig-Holstein", "Schleswig-Holstein"), "TH": ("Thüringen", "Thuringia"),
+}
+LAND_ALIASES = {"NRW": "NW"}
 
 
 class Refused(Exception):
@@ -105,12 +123,26 @@ class Dialogue:
 
     def reason(self, error: InputError) -> str:
         """The library's reason in the dialogue's language where the catalog has it."""
+        if found := library_reason(error.expected):
+            return self._(found[0]) % found[1]
         numbers = re.findall(r"\d+", error.expected)
-        if len(numbers) == 1:
+        if len(numbers) == 1:  # another catalog entry with one number
             template = error.expected.replace(numbers[0], "%(n)s")
-            if (translated := self._(template)) != template or template in LIBRARY_REASONS:
+            if (translated := self._(template)) != template:
                 return translated % {"n": numbers[0]}
         return self._(error.expected)
+
+
+def library_reason(expected: str) -> tuple[str, dict[str, str]] | None:
+    """The entry of LIBRARY_REASONS a reason of request.py is worded by, and the numbers it
+    put in for the placeholders; None for a reason not listed."""
+    for template in LIBRARY_REASONS:
+        pieces = re.split(r"%\((\w+)\)s", template)  # text, name, text, name ... text
+        pattern = "".join(re.escape(piece) if index % 2 == 0 else rf"(?P<{piece}>\d+)"
+                          for index, piece in enumerate(pieces))
+        if match := re.fullmatch(pattern, expected):
+            return template, match.groupdict()
+    return None
 
 
 def converse(values: dict[str, Any]) -> bool:
@@ -151,26 +183,30 @@ def guide(d: Dialogue) -> None:
     """Every question whose answer was not given, then the summary until it is confirmed,
     then the offer of a profile."""
     for step in STEPS:
-        if not d.given & set(step.keys):
+        if not d.given & set(step.keys) and step.needed(d):
             step.ask(d)
     while True:
         require_grounds_or_words(d)
         if (refused := refused_step(d)) is not None:
             refused.ask(d)
             continue
-        show_summary(d)
-        choice = confirm(d)
+        steps = shown_steps(d)
+        show_summary(d, steps)
+        choice = confirm(d, len(steps))
         if choice is None:
             break
-        change(d, STEPS[choice - 1])
+        change(d, steps[choice - 1])
     offer_profile(d)
 
 
 def change(d: Dialogue, step: "Step") -> None:
-    """Ask one question again; a new country asks again what depends on it."""
+    """Ask one question again; a new country or address asks again what depends on it."""
     step.ask(d)
     if step.keys == ("country",) and "scope" not in d.given:
         ask_scope(d)
+    if step.keys in (("country",), ("address",)) and not d.values.get("region") \
+            and _land_needed(d):
+        ask_region(d)
 
 
 # --- asking ---------------------------------------------------------------------------
@@ -321,9 +357,12 @@ def ask_place(d: Dialogue) -> None:
 
 
 def ask_country(d: Dialogue) -> None:
+    """A Land is kept only for a resident of Germany."""
     d.values["country"] = ask(d, d._("Country of residence (a name or a code)"),
                               lambda text: parse_country(d, text),
                               default=country_name(d, d.country) or None)
+    if not _in_germany(d):
+        d.values.pop("region", None)
 
 
 def country_names(lang: str) -> dict[str, str]:
@@ -357,6 +396,97 @@ def parse_country(d: Dialogue, text: str) -> str:
     raise Refused(d._("%(value)s is not a country objection writes letters for (see "
                       "'objection countries').") % {"value": text},
                   country_name(d, names[close[0]]) if close else "")
+
+
+def _in_germany(d: Dialogue) -> bool:
+    """Whether the country of residence given (not guessed from the terminal) is Germany."""
+    return str(d.values.get("country") or "").strip().upper() == "DE"
+
+
+def _land_of_address(d: Dialogue) -> str:
+    from objection.postcodes import land_of_address
+
+    return land_of_address(_lines(d.values.get("address")))
+
+
+def _land_needed(d: Dialogue) -> bool:
+    """A resident of Germany whose address's postcode does not say the Land: the letter names
+    the authority of their Land only when they say which it is."""
+    return _in_germany(d) and not _land_of_address(d)
+
+
+def _laender() -> list[str]:
+    """The codes of the Länder with their own authority, in LAENDER's order."""
+    from objection.jurisdictions import regions
+
+    known = regions("DE")
+    return [code for code in LAENDER if code in known]
+
+
+def land_name(d: Dialogue, code: str) -> str:
+    """The Land's German name, with the English one where it differs and the dialogue is
+    not in German."""
+    german, english = LAENDER.get(code, (code, code))
+    return german if d.lang == "de" or english == german else f"{german} ({english})"
+
+
+def ask_region(d: Dialogue) -> None:
+    """A German resident's Land, so that the letter names its supervisory authority; asked
+    when the address's postcode does not say it (or to change it). Enter leaves it out: the
+    letter then refers to the authority of the sender's Land in general."""
+    if not _in_germany(d):
+        d.values.pop("region", None)
+        return
+    say(d._("Your Land (federal state), so that the letter names its data protection "
+            "supervisory authority:"))
+    codes = _laender()
+    cells = [f"{number:>2}  {code}  {land_name(d, code)}" for number, code in
+             enumerate(codes, 1)]
+    half = (len(cells) + 1) // 2  # two columns where they fit: sixteen Länder on eight lines
+    column = max(map(len, cells[:half])) + 3
+    if 2 + column + max(map(len, cells[half:])) > WIDTH:
+        half, column = len(cells), 0
+    for left, right in zip(cells[:half], [*cells[half:], *[""] * half], strict=False):
+        click.echo(f"  {left:<{column}}{right}".rstrip(), err=True)
+    say(d._("Enter: leave it out; the letter then refers to the supervisory authority of "
+            "your Land in general."), indent="  ")
+    current = str(d.values.get("region") or "").strip().upper().removeprefix("DE-")
+    answer = ask(d, d._("Your Land (a number, its code or its name)"),
+                 lambda text: parse_region(d, text), default=current)
+    if answer:
+        d.values["region"] = answer
+    else:
+        d.values.pop("region", None)
+
+
+def parse_region(d: Dialogue, text: str) -> str:
+    """A Land by its number in the list, its code (BY, DE-BY), its German or English name;
+    nothing for none."""
+    codes = _laender()
+    if not text:
+        return ""
+    if text.isdigit() and 1 <= int(text) <= len(codes):
+        return codes[int(text) - 1]
+    names = {_normal(alias): code for alias, code in LAND_ALIASES.items()}
+    for code in codes:
+        for name in (code, f"DE-{code}", *LAENDER.get(code, ())):
+            names.setdefault(_normal(name), code)
+    if found := names.get(_normal(text)):
+        return found
+    close = difflib.get_close_matches(_normal(text), names, n=1)
+    suggestion = LAENDER.get(names[close[0]], ("",))[0] if close else ""
+    raise Refused(d._("%(value)s is not a German Land; give its number, its code or its "
+                      "name.") % {"value": text}, suggestion)
+
+
+def _show_region(d: Dialogue) -> str:
+    code = str(d.values.get("region") or "").strip().upper().removeprefix("DE-")
+    if code:
+        return f"{code} {land_name(d, code)}"
+    if code := _land_of_address(d):
+        return d._("%(land)s (from the postcode of your address)") % {
+            "land": f"{code} {land_name(d, code)}"}
+    return ""
 
 
 def ask_toggle(d: Dialogue) -> None:
@@ -465,13 +595,18 @@ def _fact_checker(key: str) -> Callable[[str], str]:
 
 
 def ask_situation(d: Dialogue) -> None:
-    say(d._("Your situation in your own words: one line at a time, an empty line at the end "
-            "(an empty line now: none)."))
-    d.values["situation"] = "\n".join(ask_lines(d, "situation", "\n".join))
+    """Own words may come in paragraphs, typed or pasted: an empty line between them is kept
+    (the letter makes a paragraph of each), two empty lines end them."""
+    say(d._("Your situation in your own words, typed or pasted: an empty line between "
+            "paragraphs, two empty lines at the end (an empty line now: none)."))
+    d.values["situation"] = "\n".join(ask_lines(d, "situation", "\n".join, paragraphs=True))
 
 
-def ask_lines(d: Dialogue, field: str, value: Callable[[list[str]], object]) -> list[str]:
-    """Lines until an empty one; each is checked as part of the `value` they make so far."""
+def ask_lines(d: Dialogue, field: str, value: Callable[[list[str]], object],
+              paragraphs: bool = False) -> list[str]:
+    """Lines until an empty one; each is checked as part of the `value` they make so far.
+    With `paragraphs`, an empty line after text is kept as a paragraph break and two in a row
+    end the answer (an empty line first: none); no empty line is kept at the end."""
     from objection.request import check_value
 
     lines: list[str] = []
@@ -481,8 +616,13 @@ def ask_lines(d: Dialogue, field: str, value: Callable[[list[str]], object]) -> 
             check_value(field, value([*lines, text]))
         return text
 
-    while line := ask(d, "", parse, default="", suffix="> "):
+    while True:
+        line = ask(d, "", parse, default="", suffix="> ")
+        if not line and not (paragraphs and lines and lines[-1]):
+            break
         lines.append(line)
+    while lines and not lines[-1]:
+        lines.pop()
     return lines
 
 
@@ -513,14 +653,21 @@ def ask_scope(d: Dialogue) -> None:
 
 # --- summary, confirmation, profile ---------------------------------------------------
 
+def _always(_d: Dialogue) -> bool:
+    return True
+
+
 @dataclass(frozen=True)
 class Step:
-    """One question of the dialogue: the values it sets, its label in the summary."""
+    """One question of the dialogue: the values it sets, its label in the summary, whether
+    it is asked when its value was not given, whether it is in the summary."""
 
     keys: tuple[str, ...]
     label: str
     ask: Callable[[Dialogue], None]
     show: Callable[[Dialogue], str]
+    needed: Callable[[Dialogue], bool] = _always
+    applies: Callable[[Dialogue], bool] = _always
 
 
 def _shown(key: str) -> Callable[[Dialogue], str]:
@@ -530,6 +677,14 @@ def _shown(key: str) -> Callable[[Dialogue], str]:
 def _show_lines(key: str) -> Callable[[Dialogue], str]:
     return lambda d: textwrap.shorten(", ".join(_lines(d.values.get(key))), 60,
                                       placeholder=" …")
+
+
+def _show_situation(d: Dialogue) -> str:
+    """Each paragraph on a line of its own, shortened; at most three."""
+    paragraphs = [" ".join(paragraph.split()) for paragraph
+                  in str(d.values.get("situation") or "").split("\n\n") if paragraph.strip()]
+    shown = [textwrap.shorten(paragraph, 60, placeholder=" …") for paragraph in paragraphs[:3]]
+    return "\n".join(shown + ["…"] * (len(paragraphs) > 3))
 
 
 def _show_toggle(d: Dialogue) -> str:
@@ -545,9 +700,11 @@ def _show_grounds(d: Dialogue) -> str:
 
 
 def _show_scope(d: Dialogue) -> str:
+    """Each purpose objected to by its one-line summary, in the dialogue's language."""
     from objection.request import as_list
 
-    return ", ".join(as_list(d.values.get("scope")) or scopes_for(d.country))
+    keys = [key.lower() for key in as_list(d.values.get("scope"))] or scopes_for(d.country)
+    return "\n".join(d._(SCOPES[key].summary) if key in SCOPES else key for key in keys)
 
 
 STEPS = (
@@ -558,9 +715,11 @@ STEPS = (
     Step(("address",), N_("Postal address"), ask_address, _show_lines("address")),
     Step(("place",), N_("Place"), ask_place, _shown("place")),
     Step(("country",), N_("Country"), ask_country, lambda d: country_name(d, d.country)),
+    Step(("region",), N_("German Land"), ask_region, _show_region, needed=_land_needed,
+         applies=_in_germany),
     Step(("toggle",), N_("LinkedIn's setting"), ask_toggle, _show_toggle),
     Step(("ground", "fact"), N_("Grounds"), ask_grounds, _show_grounds),
-    Step(("situation",), N_("Own words"), ask_situation, _show_lines("situation")),
+    Step(("situation",), N_("Own words"), ask_situation, _show_situation),
     Step(("scope",), N_("Objection to"), ask_scope, _show_scope),
 )
 
@@ -573,7 +732,8 @@ def refused_step(d: Dialogue) -> Step | None:
     try:
         make_request(d.values)
     except InputError as error:
-        key = ASKED_WITH.get(error.field, error.field)
+        key = ("region" if error.field == "region" and _in_germany(d)
+               else ASKED_WITH.get(error.field, error.field))
         step = next((step for step in STEPS if key in step.keys), None)
         if step is None:
             raise
@@ -582,32 +742,40 @@ def refused_step(d: Dialogue) -> Step | None:
     return None
 
 
-def show_summary(d: Dialogue) -> None:
+def shown_steps(d: Dialogue) -> list[Step]:
+    """The steps of the summary, numbered from 1 in this order (the Land for Germany only)."""
+    return [step for step in STEPS if step.applies(d)]
+
+
+def show_summary(d: Dialogue, steps: list[Step]) -> None:
+    """Each answer by its number and label; a long one wrapped under itself."""
     say(d._("Your letter:"))
-    labels = [d._(step.label) for step in STEPS]
+    labels = [d._(step.label) for step in steps]
     width = max(map(len, labels))
-    for number, (step, label) in enumerate(zip(STEPS, labels, strict=True), 1):
-        first, *rest = (step.show(d) or d._("(none)")).split("\n")
-        click.echo(f"{number:>3}  {label:<{width}}  {first}", err=True)
-        for line in rest:
+    room = max(WIDTH - width - 7, 20)
+    for number, (step, label) in enumerate(zip(steps, labels, strict=True), 1):
+        lines = [wrapped for line in (step.show(d) or d._("(none)")).split("\n")
+                 for wrapped in (textwrap.wrap(line, room) or [""])]
+        click.echo(f"{number:>3}  {label:<{width}}  {lines[0]}", err=True)
+        for line in lines[1:]:
             click.echo(f"{'':>{width + 7}}{line}", err=True)
 
 
-def confirm(d: Dialogue) -> int | None:
-    """None to write the letter, or the number of the answer to change; quitting stops
-    the command without writing (exit status 1)."""
+def confirm(d: Dialogue, count: int) -> int | None:
+    """None to write the letter, or the number (1 to `count`) of the answer to change;
+    quitting stops the command without writing (exit status 1)."""
     yes, stop = d._("yes"), d._("quit")
 
     def parse(answer: str) -> int | None:
         if not answer or _is_word(answer, yes, "yes"):
             return None
-        if answer.isdigit() and 1 <= int(answer) <= len(STEPS):
+        if answer.isdigit() and 1 <= int(answer) <= count:
             return int(answer)
         if _is_word(answer, stop, "quit"):
             say(d._("Nothing was written."))
             raise SystemExit(1)
         raise Refused(d._("Answer %(yes)s, a number from 1 to %(count)s, or %(quit)s.")
-                      % {"yes": yes[0], "count": len(STEPS), "quit": stop[0]})
+                      % {"yes": yes[0], "count": count, "quit": stop[0]})
 
     return ask(d, d._("Write the letter? %(yes)s: yes; a number: change that answer; "
                       "%(quit)s: quit") % {"yes": yes[0], "quit": stop[0]}, parse,

@@ -31,6 +31,28 @@ class SignatureImage:
 
 
 @dataclass(frozen=True)
+class EarlierLetter:
+    """A letter that a follow-up (a reminder, a complaint) refers to: what it was, its
+    reference and date, and when and how it was sent (and received, where known)."""
+
+    kind: str                      # "objection", "reminder"
+    reference: str
+    date: dt.date                  # the letter's own date
+    sent: dt.date
+    via: str                       # "form" or "post"
+    received: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    """A file sent with a letter (LinkedIn's answer with a complaint), attached to the PDF."""
+
+    name: str
+    mime: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class LetterRequest:
     """The sender's inputs, validated (request.make_request)."""
 
@@ -51,6 +73,15 @@ class LetterRequest:
     region: str = ""  # a German Land (BY, NW ...): names its supervisory authority
     # (ground, one line of the sender's own words) for grounds that take a fact
     facts: tuple[tuple[str, str], ...] = ()
+    # Follow-ups only (objection/follow_up.py): the letters this one follows, oldest first;
+    # that LinkedIn claimed an extension without reasons; the date of its answer and the
+    # answer itself; the sender's words on it; the proof of sending.
+    earlier: tuple[EarlierLetter, ...] = ()
+    extended: bool = False
+    answer_date: dt.date | None = None
+    answer: Enclosure | None = None
+    remarks: str = ""
+    proof: Enclosure | None = None  # proof of sending or delivery, attached to a complaint
 
 
 @dataclass(frozen=True)
@@ -62,17 +93,20 @@ class Kind:
     reference_prefix: str             # "OBJ" in OBJ-ABCD-EFGH
     request_format: str               # the embedded request data's "format"
     attachment_description: str       # of the embedded request data, in the PDF
-    signing_reason: str               # the PDF signature's /Reason
-    attention: str                    # message: the addressee's line below its name
+    signing_reason: str               # message: the PDF signature's /Reason
+    attention: str                    # message: the addressee's line below its name, or ""
     # At least one of these inputs must be given (with `one_of_reason` if none is).
     one_of: tuple[str, ...]
     one_of_reason: str
     subject: Callable[[Translate, "Law", "LetterRequest", str], str]  # ..., reference
-    addressee: Callable[["Jurisdiction"], "Controller"]
+    addressee: Callable[["Jurisdiction", "LetterRequest"], "Controller"]
     # The values the wording reads besides the shared ones (see objection/body.py); they
     # are part of the body cache's key, so they must be hashable.
     context: Callable[["Letter"], dict[str, Hashable]]
     request_data: Callable[["Letter"], dict[str, Any]]  # the kind's own request data
+    # The kinds of letter this one follows, in order (a complaint: an objection, then
+    # perhaps a reminder); empty for a letter that starts a matter.
+    follows: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,48 +8,20 @@ The wording follows an independent lawyer's reading (2026-11-30) of GDPR Art. 12
 LinkedIn's form that we cannot know.
 """
 
-import calendar
-import datetime as dt
 import textwrap
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 
 from babel.dates import format_date
 
+from objection.deadline import answer_due
 from objection.i18n import formatting_locale, translations
 from objection.model import Letter
 
 # LinkedIn's Data Processing Objection form, as its European Regional Privacy Notice names
 # it (version effective 21 August 2026, recorded by Open Terms Archive; checked 2026-11-30).
 OBJECTION_FORM = "https://www.linkedin.com/help/linkedin/ask/TS-DPRO"
-# Where the controller acts, whose public holidays end a period later (Reg. 1182/71 Art. 2(1)
-# and 3(4): LinkedIn Ireland for EU and Swiss letters; the ICO's "next working day" for UK
-# letters, by the bank holidays of England, where the ICO sits).
-HOLIDAYS = {"uk_gdpr": ("GB", "ENG")}
-IRISH = ("IE", None)
 WIDTH = 78
-
-
-def answer_due(received: dt.date, law: str = "gdpr") -> dt.date:
-    """The last day of one month from `received`: the same date in the next month, or that
-    month's last day if it has none (Reg. 1182/71 Art. 3(1), (2)(c)); a Saturday, Sunday or
-    public holiday moves it to the next working day (Art. 3(4); the ICO counts the same way).
-    Under the UK's "one month beginning with" receipt the strictest reading ends a day
-    earlier; the later date never makes the sender complain too early."""
-    year, month = (received.year + 1, 1) if received.month == 12 else \
-        (received.year, received.month + 1)
-    due = dt.date(year, month, min(received.day, calendar.monthrange(year, month)[1]))
-    while due.weekday() >= 5 or due in _public_holidays(*HOLIDAYS.get(law, IRISH), due.year):
-        due += dt.timedelta(days=1)
-    return due
-
-
-@cache
-def _public_holidays(country: str, subdivision: str | None, year: int) -> frozenset[dt.date]:
-    import holidays
-
-    return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=year))
 
 
 def next_steps(letter: Letter, pdf: Path | None, text: Path | None) -> str:
@@ -93,6 +65,11 @@ def next_steps(letter: Letter, pdf: Path | None, text: Path | None) -> str:
         steps.append(_("For the information on which of your data LinkedIn used, Swiss law "
                        "sets 30 days from receipt (%(access_time)s)."))
     steps.extend(_where_to_turn(_, letter, values))
+    if pdf:
+        steps.append(_("objection deadline %(pdf)s --ics deadline.ics puts that date in your "
+                       "calendar. Once it has passed, objection reminder %(pdf)s writes a "
+                       "reminder to LinkedIn, and objection complaint %(pdf)s the complaint to "
+                       "the supervisory authority, from this letter."))
     lines = [_("What to do next:")]
     for number, step in enumerate(steps, start=1):
         lines.append(textwrap.fill(step % values, WIDTH, initial_indent=f"{number}. ",
@@ -148,3 +125,36 @@ def _where_to_turn(_: Callable[[str], str], letter: Letter, values: dict[str, st
                    "any answer."))
     return steps
 
+
+
+def follow_up_steps(letter: Letter, pdf: Path | None, text: Path | None) -> str:
+    """What to do with a reminder or a complaint once it is written."""
+    from objection.follow_up import due_of
+
+    _ = translations(letter.catalog).gettext
+    locale = formatting_locale(letter.request.lang, letter.request.country)
+    place = letter.jurisdiction
+    values = {"form": OBJECTION_FORM, "pdf": str(pdf), "text": str(text),
+              "authority": letter.authority, "url": place.complaint_url or letter.authority_url,
+              "due": format_date(due_of(letter), format="long", locale=locale)}
+    if letter.kind.key == "reminder":
+        steps = [_sending(_, pdf, text), _(
+            "Keep an exact copy of what you sent and proof of when it arrived, as for your "
+            "objection."), _(
+            "If LinkedIn has not answered completely by %(due)s, write the complaint to the "
+            "supervisory authority from this reminder: objection complaint %(pdf)s")]
+        values["pdf"] = str(pdf or "REMINDER.pdf")
+    else:
+        steps = [_("Send it to the %(authority)s: through its complaint form or website "
+                   "(%(url)s), attaching the PDF and the documents it lists as enclosures, or "
+                   "by post to the address in its address field, with copies of those "
+                   "documents."), _(
+            "Keep a copy of everything you send. The authority will tell you how it deals "
+            "with your complaint; answer its questions and send it any reply you receive "
+            "from LinkedIn.")]
+    lines = [_("What to do next:")]
+    for number, step in enumerate(steps, start=1):
+        lines.append(textwrap.fill(step % values, WIDTH, initial_indent=f"{number}. ",
+                                   subsequent_indent="   ", break_long_words=False,
+                                   break_on_hyphens=False))
+    return "\n".join(lines)

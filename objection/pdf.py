@@ -6,6 +6,7 @@ package's fonts, so a letter looks the same on every machine (objection/fonts.py
 """
 
 import datetime as dt
+import io
 import logging
 import os
 import re
@@ -28,7 +29,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from objection.errors import InputError
-from objection.model import RenderedPdf, SignatureBox
+from objection.model import Enclosure, RenderedPdf, SignatureBox
 from objection.resources import ASSETS_DIR, templates_dir
 
 ASSET_SCHEME = "objection-asset:"
@@ -132,21 +133,25 @@ def _remove_at_exit(folder: Path | None) -> None:
 
 
 def html_to_pdf(html: str, data_name: str, data: bytes, data_description: str,
-                date: dt.date) -> RenderedPdf:
+                date: dt.date, enclosures: tuple[Enclosure, ...] = ()) -> RenderedPdf:
     """Render one letter as tagged PDF/A-3a carrying `data` (the request, JSON) as an
-    associated file.
+    associated file, and its `enclosures` (LinkedIn's answer with a complaint) as others.
 
-    `date` fixes the attachment's timestamps, so the same letter gives the same bytes.
+    `date` fixes the attachments' timestamps, so the same letter gives the same bytes.
     Any WeasyPrint warning (e.g. a missing glyph) is an error.
     """
     stylesheet, fonts = _stylesheet()
     stamp = dt.datetime.combine(date, dt.time(), tzinfo=dt.UTC)
-    attachment = Attachment(
+    attachments = [Attachment(
         string=data.decode("utf-8"), name=data_name, relationship="Data",
         description=data_description,
-        created=stamp, modified=stamp, url_fetcher=PackageOnlyFetcher())
+        created=stamp, modified=stamp, url_fetcher=PackageOnlyFetcher())]
+    attachments += [Attachment(
+        file_obj=io.BytesIO(enclosure.data), name=enclosure.name, relationship="Supplement",
+        description="An enclosure of the letter", created=stamp, modified=stamp,
+        url_fetcher=PackageOnlyFetcher()) for enclosure in enclosures]
     options: dict[str, Any] = {"stylesheets": [stylesheet], "presentational_hints": False,
-                               "pdf_variant": PDF_VARIANT, "attachments": [attachment]}
+                               "pdf_variant": PDF_VARIANT, "attachments": attachments}
     with _weasyprint_warnings() as warnings:
         document = HTML(string=html, url_fetcher=PackageOnlyFetcher(), base_url=None).render(
             font_config=fonts, **options)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from objection.body import body_html, body_text
-from objection.model import Letter, RenderedPdf
+from objection.model import Enclosure, Letter, LetterRequest, RenderedPdf
 from objection.templating import environment
 
 if TYPE_CHECKING:
@@ -35,13 +35,19 @@ def _page(letter: Letter, layout: str, body: Callable[[Letter], str]) -> str:
         translation_body=body(translation) if translation else "")
 
 
+def attached(request: LetterRequest) -> tuple[Enclosure, ...]:
+    """The files a letter's PDF carries besides its request data (a complaint's enclosures)."""
+    return tuple(item for item in (request.answer, request.proof) if item is not None)
+
+
 def render_pdf(letter: Letter, signed: bool = False) -> RenderedPdf:
     """The letter as tagged PDF/A-3a carrying its request data (signed: made to be signed next)."""
     from objection.pdf import html_to_pdf
     from objection.request_data import REQUEST_DATA_NAME, request_data
 
     return html_to_pdf(render_html(letter), REQUEST_DATA_NAME, request_data(letter, signed),
-                       letter.kind.attachment_description, letter.request.date)
+                       letter.kind.attachment_description, letter.request.date,
+                       enclosures=attached(letter.request))
 
 
 def render_files(letter: Letter, formats: tuple[str, ...], eml: bool = False,
@@ -65,11 +71,12 @@ def _pdf(letter: Letter, credentials: "Credentials | None", tsa_url: str | None)
         return rendered.data
     if rendered.signature_box is None:
         raise RuntimeError("the letter has no signature line to sign on")
-    from objection.i18n import formatting_locale
+    from objection.i18n import formatting_locale, translations
     from objection.signing import sign_pdf
 
     return sign_pdf(rendered.data, credentials, rendered.signature_box,
                     beside_image=letter.request.signature_image is not None,
-                    reason=letter.kind.signing_reason, catalog=letter.catalog,
+                    reason=translations(letter.catalog).gettext(letter.kind.signing_reason),
+                    catalog=letter.catalog,
                     locale=formatting_locale(letter.lang, letter.request.country),
                     tsa_url=tsa_url)

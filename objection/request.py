@@ -14,6 +14,13 @@ from urllib.parse import urlsplit
 from objection.catalogue import GROUNDS, GROUNDS_WITH_FACT, SCOPE_COUNTRIES, SCOPES, scopes_for
 from objection.errors import InputError
 from objection.fields import BY_NAME, REQUEST_FIELDS
+from objection.follow_up_fields import (
+    check_after_earlier,
+    earlier_letters,
+    enclosure,
+    iso_date,
+    remarks,
+)
 from objection.fonts import cannot_print, unprintable
 from objection.i18n import SOURCE_LANGUAGE, available_languages, default_language
 from objection.jurisdictions import jurisdiction, regions, supported_countries
@@ -39,7 +46,8 @@ def make_request(values: Mapping[str, object], kind: Kind = OBJECTION) -> Letter
     facts = _facts(values.get("fact"))
     grounds += tuple(key for key, _ in facts if key not in grounds)
     situation = _situation(values.get("situation"))
-    given = {"ground": grounds, "situation": situation}  # what a kind's one_of may name
+    # what a kind's one_of may name
+    given = {"ground": grounds, "situation": situation, "earlier": values.get("earlier")}
     if kind.one_of and not any(given.get(field) for field in kind.one_of):
         raise InputError(kind.one_of[0], "", kind.one_of_reason)
     lang = _language(values.get("lang"), country)
@@ -48,6 +56,13 @@ def make_request(values: Mapping[str, object], kind: Kind = OBJECTION) -> Letter
         raise InputError("bilingual", lang, "the letter is already in English; --bilingual "
                          "adds an English translation to a letter in another language")
     address = _address(values.get("address"))
+    date = parse_date(values.get("date"))
+    earlier = earlier_letters(values.get("earlier"), kind)
+    answer_date = (iso_date(values.get("answer_date"), "answer_date")
+                   if values.get("answer_date") else None)
+    check_after_earlier(date, earlier, answer_date)
+    if isinstance(values.get("remarks"), str):
+        check_text("remarks", str(values["remarks"]), lines=True, tabs=True)
     return LetterRequest(
         name=_name(values),
         email=_email(_text(values, "email", required=True)),
@@ -57,7 +72,7 @@ def make_request(values: Mapping[str, object], kind: Kind = OBJECTION) -> Letter
         facts=facts,
         situation=situation,
         scope=_scope(values.get("scope"), country),
-        date=parse_date(values.get("date")),
+        date=date,
         profile_url=_profile_url(_text(values, "profile_url")),
         address=address,
         place=_line(values, "place", MAX_LINE),
@@ -66,6 +81,12 @@ def make_request(values: Mapping[str, object], kind: Kind = OBJECTION) -> Letter
         region=_region(values.get("region"), country) or _region_of_address(address, country),
         signature_image=(load_signature_image(image_path)
                          if (image_path := _text(values, "signature_image")) else None),
+        earlier=earlier,
+        extended=parse_flag(values.get("extended"), "extended"),
+        answer_date=answer_date,
+        answer=enclosure(values.get("answer"), "answer"),
+        remarks=remarks(values.get("remarks")),
+        proof=enclosure(values.get("proof"), "proof"),
     )
 
 
@@ -284,8 +305,11 @@ def _address(raw: object) -> tuple[str, ...]:
     items = [raw] if isinstance(raw, str) else [str(item) for item in raw]  # type: ignore[attr-defined]
     lines = [line.strip() for item in items for line in item.splitlines() if line.strip()]
     if len(lines) > MAX_ADDRESS_LINES:
+        # Worded as objection/dialogue.py's LIBRARY_REASONS looks it up for translation.
         raise InputError("address", " / ".join(lines),
-                         f"has too many lines; at most {MAX_ADDRESS_LINES}")
+                         f"has {len(lines)} lines; at most {MAX_ADDRESS_LINES} fit the "
+                         "letterhead and the window envelope's return line: join two lines "
+                         "(the flat or building on the street's line) or leave one out")
     for line in lines:
         _check_length("address", line, MAX_LINE)
     return tuple(lines)

@@ -19,11 +19,14 @@ from functools import cache
 from typing import Any
 
 from objection.kinds import BY_REQUEST_FORMAT
-from objection.model import Letter, LetterRequest, SignatureImage
+from objection.model import EarlierLetter, Enclosure, Letter, LetterRequest, SignatureImage
 
 REQUEST_DATA_NAME = "objection-request.json"  # the embedded file's name in every letter PDF
 INPUTS = "inputs"  # the key holding the request's fields, as the reference is computed from
 GENERATOR = "generator"  # the key naming what made the PDF's bytes (see `generator`)
+# The inputs only follow-up letters have appear only when given, so that an objection's
+# request data (and so its bytes) stays what earlier versions wrote.
+FOLLOW_UP_INPUTS = ("earlier", "extended", "answer_date", "answer", "remarks", "proof")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -34,7 +37,7 @@ class NotObjectionRequest(ValueError):
 def request_data(letter: Letter, signed: bool) -> bytes:
     """Canonical JSON (sorted keys, UTF-8) of everything the letter was made from."""
     request = letter.request
-    controller = letter.kind.addressee(letter.jurisdiction)
+    controller = letter.jurisdiction.controller  # LinkedIn, whoever the letter goes to
     shared: dict[str, Any] = {
         "format": letter.kind.request_format,
         "reference": letter.reference,
@@ -64,17 +67,21 @@ def request_inputs(request: LetterRequest) -> dict[str, Any]:
     """Every field of the request as JSON, in its own order (facts keep the order the
     reference saw), the signature image as its type and bytes (base64): enough to make the
     letter again, byte for byte."""
-    return {field.name: _as_json(getattr(request, field.name))
-            for field in dataclasses.fields(request)}
+    return {field.name: as_json(getattr(request, field.name))
+            for field in dataclasses.fields(request)
+            if field.name not in FOLLOW_UP_INPUTS or getattr(request, field.name) != field.default}
 
 
-def _as_json(value: object) -> object:
+def as_json(value: object) -> object:
     if isinstance(value, tuple):
-        return [_as_json(item) for item in value]
+        return [as_json(item) for item in value]
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, SignatureImage):
-        return {"mime": value.mime, "data": base64.b64encode(value.data).decode("ascii")}
+    if isinstance(value, SignatureImage | Enclosure):
+        return {**({"name": value.name} if isinstance(value, Enclosure) else {}),
+                "mime": value.mime, "data": base64.b64encode(value.data).decode("ascii")}
+    if isinstance(value, EarlierLetter):
+        return {key: as_json(item) for key, item in dataclasses.asdict(value).items()}
     return value
 
 
@@ -151,7 +158,7 @@ def rebuild_letter(data: dict[str, Any]) -> tuple[Letter, list[str]]:
 
     kind = BY_REQUEST_FORMAT[data["format"]]
     inputs = data[INPUTS]
-    request = make_request(_raw_values(inputs), kind)
+    request = make_request(raw_values(inputs), kind)
     given = inputs.get("signature_image")
     digest = given if isinstance(given, str) and _SHA256.fullmatch(given) else None
     if isinstance(given, dict):
@@ -209,10 +216,11 @@ def _describe(versions: dict[str, Any], keys: list[str]) -> str:
 
 
 _PLAIN_INPUTS = ("name", "email", "country", "lang", "situation", "scope", "date",
-                 "profile_url", "address", "place", "toggle", "bilingual", "region")
+                 "profile_url", "address", "place", "toggle", "bilingual", "region",
+                 "earlier", "extended", "answer_date", "answer", "remarks", "proof")
 
 
-def _raw_values(inputs: dict[str, Any]) -> dict[str, object]:
+def raw_values(inputs: dict[str, Any]) -> dict[str, object]:
     """The inputs as `make_request` takes them from a front end (never a signature image
     path: a letter must not make verify read a file)."""
     values: dict[str, object] = {name: inputs.get(name) for name in _PLAIN_INPUTS}

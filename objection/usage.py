@@ -7,6 +7,7 @@ click's usage block (three lines and a blank one) is never printed.
 """
 
 import re
+from collections.abc import Callable
 from difflib import get_close_matches
 
 import click
@@ -170,3 +171,22 @@ def _lower(message: str) -> str:
     """click's sentence as a clause: `Missing x.` → `missing x`."""
     message = " ".join(message.split()).rstrip(".")
     return message[:1].lower() + message[1:]
+
+
+class ObjectionCommand(click.Command):
+    """A command whose option is not followed by another option for its value."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        check_option_values(ctx, self, args)
+        return parse_args_with_context(super().parse_args, ctx, args)
+
+
+def parse_args_with_context(parse: Callable[[click.Context, list[str]], list[str]],
+                            ctx: click.Context, args: list[str]) -> list[str]:
+    """click's parser leaves some errors without their context (a missing option value):
+    the line names the command (`see objection letter --help`)."""
+    try:
+        return parse(ctx, args)
+    except click.UsageError as error:
+        error.ctx = error.ctx or ctx
+        raise

@@ -142,6 +142,42 @@ def verify(path: Path, trust_roots: list[Path], quiet: bool = True) -> Report:
     return report
 
 
+def read_request_data(path: Path) -> dict[str, Any]:
+    """The request data a letter PDF carries (for the follow-up letters), read with verify's
+    limits; InputError (exit 2) saying why when there is none objection can use."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    data = read_user_file(path, "letter", MAX_PDF_BYTES)
+    if not data.startswith(b"%PDF-"):
+        raise InputError("letter", str(path), "not a PDF; expected a letter objection wrote as "
+                         "PDF (a text letter carries no request data)")
+    raw: bytes | None = None
+    with _libraries_silenced(True):
+        try:
+            with time_limit(CHECK_SECONDS), _pypdf_limits():
+                if refusal := structure_refusal(data):
+                    raise InputError("letter", str(path), refusal)
+                reader = PdfFileReader(io.BytesIO(data), strict=False, **_pyhanko_limits())
+                raw = _embedded_file(reader, REQUEST_DATA_NAME)
+        except InputError:
+            raise
+        except (TimeLimitExceeded, Exception):  # damaged in one of many ways
+            raise InputError("letter", str(path), "is damaged: its request data cannot be "
+                             "read; use the PDF objection wrote") from None
+    if raw is None:
+        raise InputError("letter", str(path), "carries no objection request data; expected "
+                         "a letter objection wrote as PDF")
+    try:
+        request = parse_request_data(raw)
+    except ValueError:
+        raise InputError("letter", str(path), "its request data is damaged (not JSON of "
+                         "objection's format)") from None
+    if not isinstance(request.get(INPUTS), dict):
+        raise InputError("letter", str(path), "was made by an earlier version of objection "
+                         "that did not record its inputs; write the letter again")
+    return request
+
+
 def load_trust_root(path: Path) -> list[Any]:
     """The certificates (PEM, or one DER) in a --trust-root file; InputError if it holds none,
     naming the file (not "the PDF is damaged")."""
@@ -411,7 +447,10 @@ def _check_request(request: dict[str, Any], data: bytes, reader: Any, pages: Any
     if obstacle:
         report.unverified.append(f"{obstacle}: the page was compared by its text only, not "
                                  "byte for byte")
-        report.problems.extend(structure_problems(reader, pages))
+        from objection.render import attached
+
+        report.problems.extend(structure_problems(
+            reader, pages, tuple(item.name for item in attached(letter.request))))
         _compare_text(letter, pages, report)
         return None
     from objection.render import render_pdf
@@ -478,7 +517,7 @@ def _check_older_request(data: dict[str, Any], pages: Any, report: Report) -> No
 _CATALOG_NEVER = ("/OpenAction", "/AA", "/OCProperties", "/AcroForm")
 
 
-def structure_problems(reader: Any, pages: Any) -> list[str]:
+def structure_problems(reader: Any, pages: Any, enclosures: tuple[str, ...] = ()) -> list[str]:
     """What objection never writes into a letter, checked where the bytes cannot be
     compared (where they can, the comparison covers it): actions, optional content, forms
     (but a signature's), annotations (but a signature's widget), JavaScript, and request
@@ -496,7 +535,7 @@ def structure_problems(reader: Any, pages: Any) -> list[str]:
                 found.append(f"an annotation ({subtype}) on page {number}")
         if "/AA" in page:
             found.append(f"/AA on page {number}")
-    if not _one_associated_file(root, names):
+    if not _associated_files(root, names, enclosures):
         found.append(f"attached files other than the one {REQUEST_DATA_NAME} associated with "
                      "the letter")
     if not found:
@@ -517,17 +556,19 @@ def _signature_form(form: Any) -> bool:
         _get(item.get_object(), "/FT", None) == "/Sig" for item in _get(form, "/Fields", []))
 
 
-def _one_associated_file(root: Any, names: Any) -> bool:
-    """The embedded files are one, the request data, and the catalog's /AF (the PDF/A
-    associated files) names it and nothing else."""
+def _associated_files(root: Any, names: Any, enclosures: tuple[str, ...]) -> bool:
+    """The embedded files are the request data and the letter's `enclosures` (by name), and
+    the catalog's /AF (the PDF/A associated files) names them and nothing else."""
     try:
         tree = names["/EmbeddedFiles"]
         entries = tree.raw_get("/Names")
-        if "/Kids" in tree or len(entries) != 2 or str(entries[0]) != REQUEST_DATA_NAME:
+        expected = sorted((REQUEST_DATA_NAME, *enclosures))
+        if "/Kids" in tree or [str(entries[i]) for i in range(0, len(entries), 2)] != expected:
             return False
-        spec = entries.raw_get(1)
+        specs = [entries.raw_get(i) for i in range(1, len(entries), 2)]
         associated = list(root.raw_get("/AF"))
-        return bool(associated) and all(_same(item, spec) for item in associated)
+        return bool(associated) and all(any(_same(item, spec) for spec in specs)
+                                        for item in associated)
     except (KeyError, TypeError, AttributeError):
         return False
 

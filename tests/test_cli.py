@@ -183,7 +183,7 @@ def test_the_sender_is_told_what_to_do_next_unless_quiet(run: Callable[..., Resu
 def test_one_month_after_receipt() -> None:
     import datetime as dt
 
-    from objection.next_steps import answer_due
+    from objection.deadline import answer_due
 
     assert answer_due(dt.date(2026, 11, 30)) == dt.date(2026, 12, 30)
     assert answer_due(dt.date(2026, 12, 15)) == dt.date(2027, 1, 15)

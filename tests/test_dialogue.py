@@ -3,6 +3,7 @@ typed, in the letter's language, a summary to confirm, a profile for next time; 
 through a real pseudo-terminal (pexpect) as a person would, and in-process for the parts."""
 
 import os
+import re
 import stat
 import sys
 from pathlib import Path
@@ -17,11 +18,16 @@ from objection import dialogue
 from objection.cli import cli
 from objection.dialogue import Dialogue, Refused
 from objection.errors import InputError
+from objection.i18n import translations
+from objection.jurisdictions import regions
 from objection.request import check_value
 from tests.conftest import assert_contains
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT = 60  # generous: the suite may run on a loaded machine
+SITUATION = ("Your situation in your own words, typed or pasted: an empty line between "
+             "paragraphs, two empty lines at the end (an empty line now: none).")
+LAND = "Your Land (a number, its code or its name)"
 
 
 def _dialogue(lang: str, **values: Any) -> Dialogue:
@@ -83,6 +89,36 @@ def test_a_misspelt_language_is_refused_with_what_was_meant() -> None:
     assert refused.value.suggestion == "Deutsch"
 
 
+@pytest.mark.parametrize(("typed", "code"), [
+    ("bayern", "BY"), ("Bavaria", "BY"), ("by", "BY"), ("DE-BY", "BY"), ("2", "BY"),
+    ("nrw", "NW"), ("North Rhine-Westphalia", "NW"), ("nordrhein westfalen", "NW"),
+    ("thüringen", "TH"), ("Thuringia", "TH"), ("baden-wurttemberg", "BW"), ("16", "TH"),
+    ("", ""),
+])
+def test_a_german_land_by_number_code_or_name(typed: str, code: str) -> None:
+    assert dialogue.parse_region(_dialogue("de"), typed) == code
+
+
+def test_a_misspelt_land_is_refused_with_what_was_meant() -> None:
+    with pytest.raises(Refused) as refused:
+        dialogue.parse_region(_dialogue("de"), "Bayren")
+    assert refused.value.suggestion == "Bayern" and "Bayren" in refused.value.reason
+    for typed in ("17", "Österreich"):
+        with pytest.raises(Refused):
+            dialogue.parse_region(_dialogue("en"), typed)
+
+
+def test_every_land_with_an_authority_has_its_names() -> None:
+    assert sorted(dialogue.LAENDER) == regions("DE")
+
+
+def test_the_summary_says_what_each_scope_objects_to_in_the_letters_language() -> None:
+    d = _dialogue("de", country="GB", scope=["generative", "microsoft"])
+    assert dialogue._show_scope(d).split("\n") == [
+        _de(dialogue.SCOPES["generative"].summary), _de(dialogue.SCOPES["microsoft"].summary)]
+    assert "other-ai" not in dialogue._show_scope(_dialogue("de", country="DE"))
+
+
 def test_the_country_s_languages_are_offered_first() -> None:
     assert dialogue.country_languages("BE") == ["nl", "fr", "de"]
     assert dialogue.country_languages("CH") == ["de", "fr", "it"]
@@ -98,12 +134,27 @@ def test_the_country_s_languages_are_offered_first() -> None:
 ])
 def test_the_rules_reasons_are_said_in_the_letters_language(field: str, value: str) -> None:
     """request.py words each reason in English; the dialogue says the ones listed in
-    LIBRARY_REASONS in the catalog's language. This fails when request.py rewords one."""
+    LIBRARY_REASONS in the catalog's language, its numbers put in. This fails when request.py
+    rewords one (that every one is in the German catalog, the next test but one checks)."""
     with pytest.raises(InputError) as error:
         check_value(field, value)
-    german = _dialogue("de").reason(error.value)
-    assert german != error.value.expected, error.value.expected
+    found = dialogue.library_reason(error.value.expected)
+    assert found is not None, f"not in LIBRARY_REASONS: {error.value.expected!r}"
+    template, numbers = found
+    assert template in dialogue.LIBRARY_REASONS
+    assert _dialogue("de").reason(error.value) == _de(template) % numbers
     assert _dialogue("en").reason(error.value) == error.value.expected
+
+
+def test_six_address_lines_are_refused_saying_what_to_do() -> None:
+    with pytest.raises(InputError) as error:
+        check_value("address", ["Flat 3", "Wilton House", "12 Main Street", "Ballsbridge",
+                                "Dublin 4", "Ireland"])
+    assert error.value.expected.startswith("has 6 lines; at most 5 fit the letterhead")
+    assert error.value.expected.endswith("join two lines (the flat or building on the "
+                                         "street's line) or leave one out")
+    assert dialogue.library_reason(error.value.expected) == (
+        dialogue.LIBRARY_REASONS[-1], {"count": "6", "n": "5"})
 
 
 def test_german_has_every_message_of_the_dialogue() -> None:
@@ -136,7 +187,7 @@ def test_an_answer_can_be_changed_by_its_number_and_a_new_country_asks_the_scope
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "C.UTF-8")
     values = dict(GIVEN)
-    answers = ["", "", "Berlin", "Germany", "", "1", "", "n",  # url, address, place ...
+    answers = ["", "", "Berlin", "Germany", "", "", "1", "", "n",  # url, address, place ...
                "7", "UK", "",  # change the country: the scope question again, now yes
                "", "n"]  # write it; no profile
     status, said = _converse(values, answers)
@@ -157,10 +208,49 @@ def test_grounds_or_own_words_are_asked_for_until_given(
     monkeypatch.setenv("LANG", "C.UTF-8")
     values = dict(GIVEN)
     status, said = _converse(values, ["", "", "", "IE", "", "", "", "",  # no grounds, words
-                                      "", "I am a GP.", "", "", ""])
+                                      "", "I am a GP.", "", "", "", ""])
     assert status == 0, said
     assert "Give at least one ground or your own words" in said
     assert values["situation"] == "I am a GP."
+
+
+def test_own_words_keep_their_paragraphs_and_two_empty_lines_end_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    values = {**GIVEN, "country": "IE", "toggle": "off"}
+    status, said = _converse(values, ["", "", "", "",  # url, address, place, grounds
+                                      "I am a GP", "in Cork.", "  ", "I write on health.",
+                                      "", "",  # the end of the words
+                                      "", "", ""])  # scope, write it, no profile
+    assert status == 0, said
+    assert values["situation"] == "I am a GP\nin Cork.\n\nI write on health."
+
+
+def test_a_german_resident_is_asked_the_land_unless_the_postcode_says_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    values = {**GIVEN, "ground": ["old-content"], "toggle": "off"}
+    answers = ["", "Hauptstraße 1", "80331 München", "", "", "DE",  # no Land question
+               "", "", "",  # no words, scope, write it
+               "n"]  # no profile
+    status, said = _converse(values, answers)
+    assert status == 0, said
+    assert "Your Land" not in said and "BY Bayern (Bavaria) (from the postcode" in said
+    assert "region" not in values
+
+    values = {**GIVEN, "ground": ["old-content"], "toggle": "off"}
+    answers = ["", "", "", "DE", "hessen",  # no address: the Land is asked
+               "", "",  # no words, scope
+               "8", "nrw",  # the Land changed by its number in the summary
+               "7", "Austria", "",  # the country changed: the Land goes, the scope again
+               "", "n"]
+    status, said = _converse(values, answers)
+    assert status == 0, said
+    assert said.count("Your Land (a number") == 2
+    assert "8 German Land HE Hessen (Hesse)" in said
+    assert "8 German Land NW Nordrhein-Westfalen (North Rhine-Westphalia)" in said
+    assert values["country"] == "AT" and "region" not in values
+    assert said.rsplit("Your letter:", 1)[1].count("German Land") == 0
 
 
 def test_given_values_are_not_asked_and_a_bad_one_is_asked_again(
@@ -237,6 +327,16 @@ def _answer(child: pexpect.spawn, prompt: str, *answers: str) -> None:
         child.sendline(answer)
 
 
+def _de(message: str) -> str:
+    """A message as the German catalog words it (in English until it is translated)."""
+    return translations("de").gettext(message)
+
+
+def _words(text: str) -> str:
+    """A pattern for a text as the dialogue says it: wrapped, its words kept."""
+    return r"\s+".join(re.escape(word) for word in text.split())
+
+
 def test_a_session_with_typos_ends_with_a_correct_german_letter_and_a_profile(
         tmp_path: Path) -> None:
     child = _spawn(tmp_path, "--date", "2026-11-23", "-o", "brief.txt")
@@ -255,7 +355,7 @@ def test_a_session_with_typos_ends_with_a_correct_german_letter_and_a_profile(
     _answer(child, r"(?s)Meinten Sie old-content\?.*\[old-content 5\]: ", "2, 5")
     _answer(child, r"(?s)keine Angabe\).*harassment: ",
             "Ein früherer Mandant gibt sich online als ich aus.")
-    _answer(child, "Ihre Situation in eigenen Worten", "Ich bin Ärztin.", "")
+    _answer(child, _words(_de(SITUATION)[:30]), "Ich bin Ärztin.", "", "")
     _answer(child, r"Auch den KI-Funktionen von LinkedIn widersprechen\? \[J/n\]: ", "")
     _answer(child, r"Brief schreiben\?.*\[j\]: ", "6")  # the place, once more
     _answer(child, r"\[Wien\]: ", "Graz")
@@ -280,6 +380,77 @@ def test_a_session_with_typos_ends_with_a_correct_german_letter_and_a_profile(
                                       "--date", "2026-11-23", "-o", str(again)])
     assert result.exit_code == 0, result.output
     assert again.read_text("utf-8") == letter
+
+
+def test_a_german_resident_without_postcode_is_asked_the_land_and_a_sixth_line_refused(
+        tmp_path: Path) -> None:
+    """Six address lines: the sixth is refused saying what to do, an empty line keeps five;
+    no postcode: the Land is asked, and the letter names its authority; the summary says
+    what each purpose objected to is, in German."""
+    child = _spawn(tmp_path, "--date", "2026-11-23", "-o", "brief.txt")
+    _answer(child, r"Sprache des Briefs .*\[de\]: ", "")
+    _answer(child, "Ihr vollständiger Name", "Jana Beispiel")
+    _answer(child, "E-Mail-Adresse Ihres LinkedIn-Kontos", "jana@example.org")
+    _answer(child, "Adresse Ihres LinkedIn-Profils", "")
+    _answer(child, "Ihre Postanschrift", "Hauptstraße 1", "Hinterhaus", "3. Stock",
+            "Wohnung 12", "München", "Deutschland")
+    reason = _de(dialogue.LIBRARY_REASONS[-1]) % {"count": 6, "n": 5}
+    _answer(child, "Nicht übernommen: " + _words(reason) + r"\s+> ", "")
+    _answer(child, "Ort vor dem Datum", "München")
+    _answer(child, r"Land Ihres Wohnsitzes .*\[Österreich\]: ", "Deutschland")
+    child.expect(r"2\s+BY\s+Bayern\s")
+    _answer(child, _words(_de(LAND)) + ": ", "bayren")
+    _answer(child, r"(?s)Meinten Sie Bayern\?.*\[Bayern\]: ", "")
+    _answer(child, r"Ihre Antwort: ", "1")
+    _answer(child, r"Gründe: ", "2")
+    _answer(child, _words(_de(SITUATION)[:30]), "")
+    _answer(child, r"Auch den KI-Funktionen von LinkedIn widersprechen\? \[J/n\]: ", "")
+    child.expect(r"(?s)Ihr Brief:(.*)Brief schreiben\?.*\[j\]: ")
+    summary = " ".join(child.match.group(1).split())
+    child.sendline("j")
+    _answer(child, r"Profildatei speichern\? \[j/N\]: ", "")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+
+    assert "Hauptstraße 1, Hinterhaus, 3. Stock, Wohnung 12, München" in summary
+    assert re.search(r"8 \S.* BY Bayern 9 ", summary), summary
+    for key in ("generative", "other-ai", "features"):
+        assert " ".join(_de(dialogue.SCOPES[key].summary).split()) in summary
+    assert "other-ai" not in summary
+    letter = (tmp_path / "brief.txt").read_text("utf-8")
+    assert letter.startswith("Jana Beispiel\nHauptstraße 1\nHinterhaus\n3. Stock\n"
+                             "Wohnung 12\nMünchen\n\n")
+    assert_contains(letter, "Bayerisches Landesamt für Datenschutzaufsicht (BayLDA)")
+
+
+def test_own_words_pasted_in_paragraphs_reach_the_letter_as_paragraphs(
+        tmp_path: Path) -> None:
+    """A text pasted with empty lines between its paragraphs is one answer, not answers to
+    the questions after it; the postcode says the Land, which is then not asked."""
+    child = _spawn(tmp_path, "--date", "2026-11-23", "-o", "brief.txt", "--name",
+                   "Jana Beispiel", "--email", "jana@example.org", "--country", "DE",
+                   "--lang", "de", "--toggle", "off", "--place", "München")
+    _answer(child, "Adresse Ihres LinkedIn-Profils", "")
+    _answer(child, "Ihre Postanschrift", "Hauptstraße 1", "80331 München", "")
+    _answer(child, r"Gründe: ", "")
+    child.expect(_words(_de(SITUATION)[:30]))
+    child.send("Ich bin Ärztin\nin München.\n\nIch schreibe über Medizin.\n\n\n")
+    _answer(child, r"Auch den KI-Funktionen von LinkedIn widersprechen\? \[J/n\]: ", "")
+    child.expect(r"(?s)Ihr Brief:(.*)Brief schreiben\?.*\[j\]: ")
+    summary = child.match.group(1)
+    child.sendline("")
+    _answer(child, r"Profildatei speichern\? \[j/N\]: ", "n")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+
+    assert _de(LAND) not in summary and "BY Bayern" in summary
+    assert re.search(r"Ich bin Ärztin in München\.\s*\n\s+Ich schreibe über Medizin\.",
+                     summary), summary
+    letter = (tmp_path / "brief.txt").read_text("utf-8")
+    assert re.search(r"Ich bin Ärztin in München\.\n\n\s*Ich schreibe über Medizin\.", letter)
+    assert_contains(letter, "Bayerisches Landesamt für Datenschutzaufsicht (BayLDA)")
 
 
 def test_ctrl_c_mid_way_leaves_nothing(tmp_path: Path) -> None:
