@@ -1,3 +1,3 @@
 """objection: GDPR Article 21 objection letters to LinkedIn's AI training."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

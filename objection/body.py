@@ -58,6 +58,7 @@ def body_context(letter: Letter, stand_ins: bool = True) -> BodyContext:
         "original_language": letter.original_language,
         "has_translation": letter.translation is not None,
         "signature_image": request.signature_image,
+        "to_authority": letter.kind.to_authority,
     }
     own = letter.kind.context(letter)
     if clash := values.keys() & own.keys():

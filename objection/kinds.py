@@ -278,6 +278,7 @@ COMPLAINT = Kind(
     context=_complaint_context,
     request_data=_follow_up_data,
     follows=("objection", "reminder"),
+    to_authority=True,
 )
 
 KINDS: dict[str, Kind] = {kind.key: kind for kind in (OBJECTION, REMINDER, COMPLAINT)}

@@ -107,6 +107,7 @@ class Kind:
     # The kinds of letter this one follows, in order (a complaint: an objection, then
     # perhaps a reminder); empty for a letter that starts a matter.
     follows: tuple[str, ...] = ()
+    to_authority: bool = False  # addressed to a supervisory authority (its own salutation)
 
 
 @dataclass(frozen=True)

@@ -71,10 +71,10 @@ def _one_line(result: Result) -> str:
                              "and report.csv; see objection batch --help"),
     # an unknown command, with the closest one, else the list
     (["lettr", *LETTER], "no such command 'lettr' (did you mean letter?); see objection --help"),
-    (["write"], "no such command 'write'; expected one of batch, countries, grounds, languages, "
-                "letter, verify; see objection --help"),
-    (["--debug"], "missing command; expected one of batch, countries, grounds, languages, "
-                  "letter, verify; see objection --help"),
+    (["write"], "no such command 'write'; expected one of batch, complaint, countries, deadline, "
+                "grounds, languages, letter, reminder, verify; see objection --help"),
+    (["--debug"], "missing command; expected one of batch, complaint, countries, deadline, "
+                  "grounds, languages, letter, reminder, verify; see objection --help"),
 ])
 def test_usage_errors_are_one_line_saying_what_to_do(
         run: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
