@@ -26,9 +26,10 @@ def _sending_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """When and how LETTER was sent, and when it was received if that is known."""
     for option in reversed((
         _date_option("--sent", "The day LETTER was sent (default: its date)."),
-        click.option("--via", type=click.Choice(VIA), default="form", show_default=True,
-                     help="How LETTER was sent: LinkedIn's online form (received the same "
-                     "day) or post (taken as received, at the latest, 3 working days after "
+        click.option("--via", type=click.Choice(VIA),
+                     help="How LETTER was sent (required for a reminder or complaint; for "
+                     "deadline, post when not given): LinkedIn's online form (received the "
+                     "same day) or post (taken as received, at the latest, 3 working days after "
                      "posting within a country, 5 across Europe, 10 to California)."),
         _date_option("--received", "The day LinkedIn received LETTER, if you know it (the "
                      "proof of delivery); it wins over --sent and --via."),
@@ -60,15 +61,22 @@ def _output_options(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _date(raw: str | None, field: str) -> dt.date | None:
-    from objection.follow_up_fields import iso_date
+    from objection.request import parse_date
 
-    return iso_date(raw, field) if raw else None
+    return parse_date(raw, field) if raw else None
 
 
 def _letter_date(raw: str | None) -> dt.date:
     from objection.request import parse_date
 
     return parse_date(raw)
+
+
+def _require_via(via: str | None, letter: Path) -> None:
+    """The letter says how the earlier one was sent: never a channel the sender did not name."""
+    if via is None:
+        raise InputError("via", "", f"say how {letter.name} was sent: --via form (LinkedIn's "
+                         "online form) or --via post")
 
 
 def _write_follow_up(kind_key: str, letter_path: Path, accepted: tuple[str, ...],
@@ -82,6 +90,7 @@ def _write_follow_up(kind_key: str, letter_path: Path, accepted: tuple[str, ...]
     from objection.next_steps import follow_up_steps
 
     check_signing_options(options["sign_p12"], options["tsa"])
+    _require_via(options["via"], letter_path)
     check_output(options["output"] or "", options["fmt"] or "", options["force"])
     original = read_letter(letter_path, accepted)
     sending = Sending(_date(options["sent"], "sent"), options["via"],
@@ -172,7 +181,7 @@ def complaint(letter: Path, extended: bool, answer_file: Path | None, answer_dat
               help="Also write the date as a calendar entry (iCalendar), with an alert three "
               "days before.")
 @click.option("--force", is_flag=True, help="Replace the calendar file if it exists.")
-def deadline(letter: Path, sent: str | None, via: str, received: str | None,
+def deadline(letter: Path, sent: str | None, via: str | None, received: str | None,
              ics: Path | None, force: bool) -> None:
     """Say by when LinkedIn must answer a letter, and write it to your calendar.
 
@@ -186,18 +195,21 @@ def deadline(letter: Path, sent: str | None, via: str, received: str | None,
       objection deadline letter.pdf --via post --sent 2026-11-02
     """
     from objection.deadline_report import deadline_report
-    from objection.follow_up import read_letter
+    from objection.follow_up import Sending, check_sending, read_letter
     from objection.letter_output import write_together
     from objection.output import check_writable
 
     if ics is not None:
+        if str(ics) in ("", "-", "."):
+            raise InputError("ics", str(ics), "expected a file name for the calendar entry, "
+                             "e.g. deadline.ics")
         check_writable(ics, replace=force)
     original = read_letter(letter, ("objection", "reminder"))
-    sent_on = _date(sent, "sent") or original.request.date
-    if sent_on < original.request.date:
-        raise InputError("sent", sent_on.isoformat(), "before the letter's date "
-                         f"({original.request.date.isoformat()}); expected the day you sent it")
-    report = deadline_report(original, sent_on, via, _date(received, "received"), letter)
-    click.echo(report.text)
-    if ics is not None:
+    # Without --via, post: the later date, said to be assumed (a date never too early)
+    sending = Sending(_date(sent, "sent"), via or "post", _date(received, "received"))
+    check_sending(original, sending)
+    report = deadline_report(original, sending.sent or original.request.date, sending.via,
+                             sending.received, letter)
+    if ics is not None:  # before anything is said: the calendar entry is written or none is
         write_together([(ics, report.calendar)])
+    click.echo(report.text)

@@ -40,6 +40,8 @@ def reference_for(request: LetterRequest, kind: Kind = OBJECTION,
     image = request.signature_image
     fields["signature_image"] = (hashlib.sha256(image.data).hexdigest() if image
                                  else image_digest)
+    if kind is not OBJECTION:  # a reminder and a complaint made alike differ by more than a prefix
+        fields["kind"] = kind.key
     digest = hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).digest()
     code = base64.b32encode(digest[:5]).decode()  # 8 characters from the first 40 bits
     return f"{kind.reference_prefix}-{code[:4]}-{code[4:]}"

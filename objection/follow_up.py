@@ -24,9 +24,11 @@ class Sending:
     received: dt.date | None = None
 
 
-def read_letter(path: Path, accepted: tuple[str, ...]) -> Letter:
+def read_letter(path: Path, accepted: tuple[str, ...], check_page: bool = True) -> Letter:
     """The letter at `path` (a PDF objection wrote), made again from its request data; it must
-    be of one of the `accepted` kinds. InputError (exit 2) when it cannot be used."""
+    be of one of the `accepted` kinds, and (`check_page`) not a file `objection verify` finds
+    INVALID: a follow-up repeats what the letter said. InputError (exit 2) when it cannot
+    be used."""
     from objection.kinds import BY_REQUEST_FORMAT
     from objection.request_data import INPUTS, NotObjectionRequest, rebuild_letter
     from objection.verify import read_request_data
@@ -48,6 +50,12 @@ def read_letter(path: Path, accepted: tuple[str, ...]) -> Letter:
     if {"reference", INPUTS} & set(differing):
         raise InputError("letter", str(path), "its request data does not match its reference: "
                          "it was changed after objection wrote it")
+    if check_page:
+        from objection.verify import INVALID, verify
+
+        if verify(path, []).outcome == INVALID:
+            raise InputError("letter", str(path), "is not the letter objection made from its "
+                             "request data (it was changed); 'objection verify' says how")
     return letter
 
 
@@ -62,6 +70,7 @@ def follow_up(original: Letter, kind: Kind, sending: Sending, date: dt.date | No
     from objection.request import make_request
     from objection.request_data import as_json, raw_values, request_inputs
 
+    check_follow_up(original, sending, date, answer_date, region)
     earlier = [*original.request.earlier, _sent_letter(original, sending)]
     values = raw_values(request_inputs(original.request))  # never a signature image path
     values.update(earlier=[as_json(letter) for letter in earlier], date=date,
@@ -83,6 +92,46 @@ def follow_up(original: Letter, kind: Kind, sending: Sending, date: dt.date | No
                          + ", ".join(regions(request.country)) + ")")
     check_timing(letter)
     return letter
+
+
+def check_sending(letter: Letter, sending: Sending) -> None:
+    """When the letter was sent and received: not before its date, received not before sent,
+    and within the dates a letter may have (request.parse_date)."""
+    from objection.request import parse_date
+
+    for field, day in (("sent", sending.sent), ("received", sending.received)):
+        if day is not None:
+            parse_date(day, field)
+            if day < letter.request.date:
+                raise InputError(field, day.isoformat(), "before the letter's date "
+                                 f"({letter.request.date.isoformat()})")
+    if sending.sent and sending.received and sending.received < sending.sent:
+        raise InputError("received", sending.received.isoformat(), "before the day it was "
+                         f"sent ({sending.sent.isoformat()})")
+
+
+def check_follow_up(original: Letter, sending: Sending, date: dt.date | None,
+                    answer_date: dt.date | None, region: str) -> None:
+    """What a follow-up may not contradict: the letter it follows (its date, its Land) and,
+    for an answer, that the letter had been received and a reminder said there was none."""
+    check_sending(original, sending)
+    if date is not None and date < original.request.date:
+        raise InputError("date", date.isoformat(), "before the letter it follows "
+                         f"({original.request.date.isoformat()})")
+    if region and original.request.region and region.upper().removeprefix("DE-") != \
+            original.request.region:
+        raise InputError("region", region, f"the letter names the Land {original.request.region}"
+                         "; its complaint goes to that Land's authority (leave --region out)")
+    if answer_date is not None:
+        received = sending.received if original.kind.key == "objection" else (
+            original.request.earlier[0].received)
+        if received and answer_date < received:
+            raise InputError("answer_date", answer_date.isoformat(), "before LinkedIn received "
+                             f"the objection ({received.isoformat()})")
+        if original.kind.key == "reminder" and answer_date < original.request.date:
+            raise InputError("answer_date", answer_date.isoformat(), "before your reminder "
+                             f"({original.request.date.isoformat()}), which said LinkedIn had "
+                             "not answered; make the complaint from the objection instead")
 
 
 def _sent_letter(letter: Letter, sending: Sending) -> Any:

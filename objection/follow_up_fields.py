@@ -134,9 +134,11 @@ def enclosure_from_file(field: str, name: str, data: bytes) -> Enclosure:
 
 def _checked_enclosure(field: str, name: str, data: bytes, mime: str) -> Enclosure:
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    if not base or len(base) > MAX_FILE_NAME or any(ord(ch) < 32 for ch in base):
+    if not base or len(base) > MAX_FILE_NAME:
         raise InputError(field, name, f"expected a file name of at most {MAX_FILE_NAME} "
                          "characters")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in base):
+        raise InputError(field, "", "its file name has control characters; rename the file")
     if len(data) > MAX_ANSWER_BYTES:
         raise InputError(field, base, f"is {describe_size(len(data))}; at most "
                          f"{describe_size(MAX_ANSWER_BYTES)}")

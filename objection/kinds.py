@@ -195,6 +195,7 @@ def _complaint_context(letter: Letter) -> dict[str, Hashable]:
         "controller": letter.jurisdiction.controller.name,
         "objection": _shown(first, request, way),
         "objection_due": _long(due_date(first, first.date, law.key, way), request),
+        "objection_due_passed": due_date(first, first.date, law.key, way) < request.date,
         "reminder": _shown(reminder, request, way) if reminder else None,
         "reminder_due": (_long(due_date(reminder, first.date, law.key, way), request)
                          if reminder else ""),

@@ -324,7 +324,12 @@ DAYS_AHEAD = 31
 DATE_EXAMPLE = "2026-11-23"
 
 
-def parse_date(raw: object) -> dt.date:
+_EXPECTED_DAY = {"date": "the day you sign the letter", "sent": "the day you sent it",
+                 "received": "the day LinkedIn received it",
+                 "answer_date": "the date of LinkedIn's answer"}
+
+
+def parse_date(raw: object, field: str = "date") -> dt.date:
     """YYYY-MM-DD, a real date from FIRST_DATE to DAYS_AHEAD days after today; empty means
     today. The rule of every source: option, profile, batch --date and batch cell."""
     today = dt.date.today()
@@ -336,19 +341,19 @@ def parse_date(raw: object) -> dt.date:
     else:
         text = str(raw).strip()
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            raise InputError("date", text, f"expected YYYY-MM-DD, e.g. {_date_example(text)}")
+            raise InputError(field, text, f"expected YYYY-MM-DD, e.g. {_date_example(text)}")
         try:
             date = dt.date.fromisoformat(text)
         except ValueError:
-            raise InputError("date", text, "not a real date; expected YYYY-MM-DD, e.g. "
+            raise InputError(field, text, "not a real date; expected YYYY-MM-DD, e.g. "
                              + DATE_EXAMPLE) from None
+    expected = _EXPECTED_DAY.get(field, _EXPECTED_DAY["date"])
     if date < FIRST_DATE:
-        raise InputError("date", text, f"before {FIRST_DATE.day} {FIRST_DATE:%B %Y}, when "
-                         "LinkedIn began to use members' data for AI; expected the day you "
-                         "sign the letter")
+        raise InputError(field, text, f"before {FIRST_DATE.day} {FIRST_DATE:%B %Y}, when "
+                         f"LinkedIn began to use members' data for AI; expected {expected}")
     if date > today + dt.timedelta(days=DAYS_AHEAD):
-        raise InputError("date", text, f"more than {DAYS_AHEAD} days after today "
-                         f"({today.isoformat()}); expected the day you sign the letter")
+        raise InputError(field, text, f"more than {DAYS_AHEAD} days after today "
+                         f"({today.isoformat()}); expected {expected}")
     return date
 
 

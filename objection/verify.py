@@ -169,7 +169,7 @@ def read_request_data(path: Path) -> dict[str, Any]:
                          "a letter objection wrote as PDF")
     try:
         request = parse_request_data(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         raise InputError("letter", str(path), "its request data is damaged (not JSON of "
                          "objection's format)") from None
     if not isinstance(request.get(INPUTS), dict):

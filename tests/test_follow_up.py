@@ -28,7 +28,8 @@ def objection_pdf(run: Callable[..., Result], folder: Path, *extra: str,
 def follow(run: Callable[..., Result], command: str, letter: Path, *extra: str) -> str:
     """A follow-up's text (PDF text where -o names a PDF)."""
     out = letter.with_name(f"{command}-{letter.stem}-{len(extra)}.txt")
-    result = run(command, str(letter), *extra, "-o", str(out), "--quiet")
+    via = [] if "--via" in extra else ["--via", "form"]
+    result = run(command, str(letter), *via, *extra, "-o", str(out), "--quiet")
     assert result.exit_code == 0, result.output
     return out.read_text("utf-8")
 
@@ -83,7 +84,7 @@ def test_deadline_prints_the_date_and_writes_a_calendar_entry(run: Callable[...,
     [alarm] = event.walk("VALARM")
     assert alarm.decoded("trigger") == dt.timedelta(days=-3)
     assert ics.stat().st_mode & 0o777 == 0o600
-    again = run("deadline", str(letter), "--ics", str(ics))
+    again = run("deadline", str(letter), "--via", "post", "--ics", str(ics))
     assert again.exit_code == 2 and "exists" in again.output
 
 
@@ -112,7 +113,7 @@ def test_a_reminder_names_the_objection_and_the_month_that_passed(
 def test_a_reminder_too_early_is_refused_with_the_date_it_can_have(
         run: Callable[..., Result], tmp_path: Path) -> None:
     letter = objection_pdf(run, tmp_path, "--country", "IE", date="2026-11-20")
-    result = run("reminder", str(letter), "-o", str(tmp_path / "r.txt"))
+    result = run("reminder", str(letter), "--via", "form", "-o", str(tmp_path / "r.txt"))
     assert result.exit_code == 2
     assert "LinkedIn has until 2026-12-21" in result.output  # 20 Dec is a Sunday
     assert "dated from 2026-12-22" in result.output
@@ -142,7 +143,8 @@ def test_a_complaint_after_a_reminder_names_both(run: Callable[..., Result],
                                                  tmp_path: Path) -> None:
     letter = objection_pdf(run, tmp_path, "--country", "FR", "--lang", "en")
     reminder = tmp_path / "reminder.pdf"
-    made = run("reminder", str(letter), "--date", "2026-11-10", "-o", str(reminder), "--quiet")
+    made = run("reminder", str(letter), "--via", "form", "--date", "2026-11-10",
+               "-o", str(reminder), "--quiet")
     assert made.exit_code == 0, made.output
     complaint = tmp_path / "c.pdf"
     made = run("complaint", str(reminder), "--date", "2026-11-30", "--via", "post",
@@ -162,7 +164,8 @@ def test_a_complaint_from_a_signed_letter_attaches_the_answer_and_verifies(
     answer = tmp_path / "reply from linkedin.pdf"
     answer.write_bytes(letter.read_bytes())  # any PDF will do as LinkedIn's answer
     out = tmp_path / "complaint.pdf"
-    result = run("complaint", str(letter), "--answer", str(answer), "--answer-date",
+    result = run("complaint", str(letter), "--via", "form", "--answer", str(answer),
+                 "--answer-date",
                  "2026-11-12", "--remarks", "It only pointed me to the setting.",
                  "--date", "2026-11-20", "-o", str(out), "--quiet")
     assert result.exit_code == 0, result.output
@@ -187,7 +190,7 @@ def test_a_letter_without_usable_request_data_is_refused(
     path = tmp_path / "letter.pdf"
     path.write_bytes(content if content is not None else b"just some text")
     for command in ("reminder", "complaint", "deadline"):
-        result = run(command, str(path))
+        result = run(command, str(path), "--via", "form")
         assert result.exit_code == 2, (command, result.output)
         assert reason in result.output and "Traceback" not in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["letter.pdf"]
@@ -197,6 +200,97 @@ def test_a_reminder_is_not_made_from_a_reminder(run: Callable[..., Result],
                                                 tmp_path: Path) -> None:
     letter = objection_pdf(run, tmp_path, "--country", "IE")
     reminder = tmp_path / "r.pdf"
-    assert run("reminder", str(letter), "-o", str(reminder), "--quiet").exit_code == 0
-    result = run("reminder", str(reminder), "-o", str(tmp_path / "r2.pdf"))
+    made = run("reminder", str(letter), "--via", "form", "-o", str(reminder), "--quiet")
+    assert made.exit_code == 0, made.output
+    result = run("reminder", str(reminder), "--via", "form", "-o", str(tmp_path / "r2.pdf"))
     assert result.exit_code == 2 and "is a reminder; expected an objection" in result.output
+
+
+@pytest.mark.parametrize(("country", "lang", "reminder_says", "complaint_says"), [
+    ("DE", "de", ["Erinnerung: mein Widerspruch vom 1. Oktober 2026", "Art. 12 Abs. 3 DSGVO"],
+     ["Landesbeauftragte für Datenschutz und Informationsfreiheit Nordrhein-Westfalen",
+      "Beschwerde nach Art. 77 DSGVO gegen LinkedIn", "Ich bitte Sie,"]),
+    ("CH", "fr", ["Rappel : mon opposition du 1 octobre 2026", "article 12, paragraphe 3, du RGPD"],
+     ["Préposé fédéral à la protection des données et à la transparence (PFPDT)",
+      "Dénonciation au sens de l'art. 49, al. 1, LPD contre LinkedIn"]),
+    ("PL", "pl", ["Ponaglenie: mój sprzeciw z dnia 1 października 2026 r."],
+     ["Skarga na LinkedIn na podstawie art. 77 RODO"]),
+])
+def test_follow_ups_are_in_the_letters_language_from_a_signed_letter(
+        run: Callable[..., Result], tmp_path: Path, pki: ThrowawayPki, password_file: Path,
+        country: str, lang: str, reminder_says: list[str], complaint_says: list[str]) -> None:
+    extra = ["--region", "NW"] if country == "DE" else []
+    letter = objection_pdf(run, tmp_path, "--country", country, "--lang", lang, *extra,
+                           "--sign-p12", str(pki.signer_p12), "--p12-password-file",
+                           str(password_file))
+    reminder = tmp_path / "reminder.pdf"
+    made = run("reminder", str(letter), "--via", "form", "--date", "2026-11-20",
+               "-o", str(reminder), "--quiet")
+    assert made.exit_code == 0, made.output
+    reminder_text = pdf_text(reminder.read_bytes())
+    assert_contains(reminder_text, *reminder_says)
+    assert "Dear Sir" not in reminder_text and "I therefore ask" not in reminder_text
+    complaint = tmp_path / "complaint.txt"
+    made = run("complaint", str(reminder), "--via", "form", "--date", "2026-12-15",
+               "-o", str(complaint),
+               "--quiet")
+    assert made.exit_code == 0, made.output
+    text = complaint.read_text("utf-8")
+    assert_contains(text, *complaint_says)
+    references = [line for line in reminder_text.split() if line.startswith(("OBJ-", "REM-"))]
+    assert any(ref.rstrip(").,") in text for ref in references if ref.startswith("REM-"))
+
+
+def test_the_channel_is_never_assumed(run: Callable[..., Result], tmp_path: Path) -> None:
+    letter = objection_pdf(run, tmp_path, "--country", "IE")
+    for command in ("reminder", "complaint"):
+        result = run(command, str(letter), "-o", str(tmp_path / "x.txt"))
+        assert result.exit_code == 2, result.output
+        assert "--via form (LinkedIn's online form) or --via post" in result.output
+    assert not (tmp_path / "x.txt").exists()
+    # deadline takes the later date, by post, and says that it assumed it
+    result = run("deadline", str(letter))
+    assert result.exit_code == 0 and "assumed" in result.output
+
+
+@pytest.mark.parametrize(("args", "reason"), [
+    (["deadline", "--via", "post", "--sent", "9999-12-31"], "sent '9999-12-31': more than 31 days"),
+    (["deadline", "--received", "2026-09-30"], "before the letter's date (2026-10-01)"),
+    (["deadline", "--via", "form", "--sent", "2026-10-05", "--received", "2026-10-02"],
+     "before the day it was sent"),
+    (["deadline", "--via", "form", "--ics", "-"], "expected a file name for the calendar entry"),
+    (["reminder", "--via", "form", "--date", "2026-09-01"], "before the letter it follows"),
+    (["complaint", "--via", "form", "--region", "BY"], "applies only to residents of DE"),
+    (["complaint", "--via", "form", "--received", "2026-10-05", "--answer-date", "2026-10-03"],
+     "before LinkedIn received the objection"),
+])
+def test_follow_ups_refuse_what_contradicts_the_letter(
+        run: Callable[..., Result], tmp_path: Path, args: list[str], reason: str) -> None:
+    letter = objection_pdf(run, tmp_path, "--country", "IE")
+    command, *rest = args
+    result = run(command, str(letter), *rest)
+    assert result.exit_code == 2, result.output
+    assert reason in result.output and len(result.output.strip().splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == [letter.name]
+
+
+def test_a_complaint_keeps_the_land_the_letter_names_and_an_answer_follows_the_reminder(
+        run: Callable[..., Result], tmp_path: Path) -> None:
+    letter = objection_pdf(run, tmp_path, "--country", "DE", "--region", "BY")
+    result = run("complaint", str(letter), "--via", "form", "--region", "NW")
+    assert result.exit_code == 2 and "the letter names the Land BY" in result.output
+    reminder = tmp_path / "r.pdf"
+    assert run("reminder", str(letter), "--via", "form", "-o", str(reminder),
+               "--quiet").exit_code == 0
+    result = run("complaint", str(reminder), "--via", "form", "--answer-date", "2026-11-02")
+    assert result.exit_code == 2 and "before your reminder" in result.output
+
+
+def test_a_letter_whose_page_was_changed_is_not_followed_up(run: Callable[..., Result],
+                                                            tmp_path: Path) -> None:
+    letter = objection_pdf(run, tmp_path, "--country", "IE")
+    changed = tmp_path / "changed.pdf"
+    changed.write_bytes(letter.read_bytes() + b"% a line added after the letter\n")
+    result = run("reminder", str(changed), "--via", "form", "-o", str(tmp_path / "r.txt"))
+    assert result.exit_code == 2, result.output
+    assert "is not the letter objection made from its request data" in result.output
