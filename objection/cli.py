@@ -20,6 +20,7 @@ import click
 
 from objection import __version__
 from objection.catalogue import GROUNDS
+from objection.cli_follow_up import complaint, deadline, reminder
 from objection.dialogue import FEATURES_COST, converse
 from objection.errors import InputError
 from objection.fields import (
@@ -39,33 +40,13 @@ from objection.params import (
     LetterDate,
     OneOf,
 )
+from objection.usage import ObjectionCommand, parse_args_with_context
 
 
 class BadInput(click.ClickException):
     """Bad input: one line on standard error, exit status 2."""
 
     exit_code = 2
-
-
-class ObjectionCommand(click.Command):
-    """A command whose option is not followed by another option for its value."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        from objection.usage import check_option_values
-
-        check_option_values(ctx, self, args)
-        return _parse_args(super().parse_args, ctx, args)
-
-
-def _parse_args(parse: Callable[[click.Context, list[str]], list[str]], ctx: click.Context,
-                args: list[str]) -> list[str]:
-    """click's parser leaves some errors without their context (a missing option value):
-    the line names the command (`see objection letter --help`)."""
-    try:
-        return parse(ctx, args)
-    except click.UsageError as error:
-        error.ctx = error.ctx or ctx
-        raise
 
 
 def _is_help(error: click.UsageError) -> bool:
@@ -80,7 +61,7 @@ class ObjectionGroup(click.Group):
     command_class = ObjectionCommand
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        return _parse_args(super().parse_args, ctx, args)
+        return parse_args_with_context(super().parse_args, ctx, args)
 
     def make_context(self, info_name: str | None, args: list[str],
                      parent: click.Context | None = None, **extra: Any) -> click.Context:
@@ -210,64 +191,30 @@ def letter(no_input: bool, sign_p12: str | None, p12_password_file: Path | None,
         --sign-p12 me.p12 --p12-password-file pw.txt -o signed.pdf
     """
     from objection.compose import compose
-    from objection.output import check_writable
-    from objection.render import render_files
+    from objection.letter_output import (
+        Signing,
+        check_output,
+        check_signing_options,
+        write_letter,
+    )
     from objection.request import make_request
 
-    if tsa is not None:
-        from objection.signing import check_tsa
-
-        check_tsa(tsa, signing=bool(sign_p12))
+    check_signing_options(sign_p12, tsa)
     values: dict[str, Any] = {key: list(value) if isinstance(value, tuple) else value
                               for key, value in options.items() if value not in (None, ())}
-    output = str(values.get("output") or "")
-    if output not in ("", "-"):  # before any question: answers are not lost to a bad -o
-        from objection.letter_files import letter_files
-
-        for _fmt, path in letter_files(output, values.get("format") or "", "").files:
-            check_writable(path, replace=force)
+    # before any question: answers are not lost to a bad -o
+    check_output(str(values.get("output") or ""), values.get("format") or "", force)
     interactive = not no_input and sys.stdin.isatty()
     told = interactive and converse(values)  # the dialogue (objection/dialogue.py)
     request = make_request(values)
     composed = compose(request)
 
-    from objection.letter_files import letter_files
-
-    targets = letter_files(values.get("output") or "", values.get("format") or "",
-                           f"{composed.kind.key}-{composed.reference}")
-    for _fmt, path in targets.files:
-        check_writable(path, replace=force)
-    if targets.stdout_format == "pdf" and sys.stdout.isatty():
-        raise InputError("output", "-", "a PDF cannot be shown on a terminal; "
-                         "redirect it to a file or use --format txt")
-    credentials = None
-    if sign_p12:
-        if "pdf" not in targets.formats:
-            raise InputError("sign_p12", sign_p12, "only a PDF letter can be signed; "
-                             "use --format pdf")
-        from objection.signing import load_credentials
-
-        credentials = load_credentials(sign_p12, _p12_password(p12_password_file, interactive))
-
-    from objection.signing import TimestampFailed
-
-    try:
-        files = render_files(composed, targets.formats, credentials=credentials, tsa_url=tsa)
-    except TimestampFailed as error:  # unreachable or unavailable: exit 1, worth a retry
-        raise click.ClickException(str(error)) from None
-
+    written = write_letter(composed, output=str(values.get("output") or ""),
+                           fmt=values.get("format") or "", force=force, quiet=quiet,
+                           signing=Signing(sign_p12, p12_password_file, tsa, interactive))
     from objection.i18n import translations
 
     _ = translations(composed.catalog).gettext  # in the letter's language, as the steps
-    if targets.stdout_format:
-        sys.stdout.buffer.write(files[targets.stdout_format])
-        sys.stdout.flush()
-    else:
-        _write_together([(path, files[fmt]) for fmt, path in targets.files])
-        if not quiet:
-            for _fmt, path in targets.files:
-                click.echo(_("Wrote %(file)s (%(reference)s).")
-                           % {"file": path, "reference": composed.reference}, err=True)
     if "features" in request.scope and not values.get("scope") and not told:
         narrower = " ".join(f"--scope {key}" for key in request.scope if key != "features")
         click.echo(_("Note: %(cost)s To leave them out, write the letter again with "
@@ -276,36 +223,8 @@ def letter(no_input: bool, sign_p12: str | None, p12_password_file: Path | None,
     if not quiet:
         from objection.next_steps import next_steps
 
-        written = dict(targets.files)
         click.echo("\n" + next_steps(composed, written.get("pdf"), written.get("txt")),
                    err=True)
-
-
-def _p12_password(password_file: Path | None, interactive: bool) -> bytes:
-    """From a file, the environment or a hidden prompt; never from a plain option."""
-    if password_file is not None:
-        from objection.reading import read_user_file
-        from objection.signing import PASSWORD_FILE_LIMIT
-
-        return read_user_file(password_file, "p12_password_file",
-                              PASSWORD_FILE_LIMIT).rstrip(b"\r\n")
-    if (from_env := os.environ.get("OBJECTION_P12_PASSWORD")) is not None:
-        return from_env.encode()
-    if interactive:
-        return str(click.prompt("PKCS#12 password", hide_input=True)).encode()
-    raise InputError("p12_password", "", "none given; use --p12-password-file or "
-                     "OBJECTION_P12_PASSWORD")
-
-
-def _write_together(files: list[tuple[Path, bytes]]) -> None:
-    """The letter's files, all or none: each staged beside its place, then all committed."""
-    from objection.output import commit_staged, stage_private
-
-    try:
-        commit_staged([(stage_private(path, data), path) for path, data in files])
-    except OSError as error:
-        raise InputError("output", str(files[0][0]), f"cannot be written ({error.strerror})"
-                         ) from None
 
 
 def _read_profile(path: Path) -> dict[str, Any]:
@@ -414,10 +333,11 @@ def languages() -> None:
 
 
 @cli.command()
-@click.argument("table", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.argument("table", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the letters, manifest.csv and report.csv (made if missing, "
-              "mode 0700).")
+              "mode 0700; required, except with --follow-up, whose follow-ups and "
+              "tracking.csv go into the batch's folder unless -o names another).")
 @click.option("--format", "formats", type=FormatList(), default="pdf", show_default=True,
               help="pdf, txt or both: 'pdf,txt'.")
 @click.option("--eml", is_flag=True, help="Also an e-mail draft per person (.eml): the text "
@@ -447,12 +367,23 @@ def languages() -> None:
 @click.option("--delimiter", type=Delimiter(), help="CSV delimiter: ',', ';' or 'tab' "
               "(default: detected).")
 @click.option("--date", "batch_date", type=LetterDate(), help="Letter date for rows without "
-              "one, YYYY-MM-DD (default: the date of the batch's first run, kept in the folder).")
-def batch(table: Path, output: Path, formats: tuple[str, ...], eml: bool, make_zip: bool,
-          print_file: bool, jobs: int | None, scheduler: str | None, strict: bool,
-          replace: bool, images: Path | None, quiet: bool,
+              "one, YYYY-MM-DD (default: the date of the batch's first run, kept in the folder); "
+              "with --follow-up, the follow-ups' date (default: today, or the date a follow-up "
+              "already made has).")
+@click.option("--follow-up", "follow_up_kind", type=click.Choice(("reminder", "complaint")),
+              help="TABLE is the folder of an earlier batch: write a reminder (or the "
+              "complaint to the authority) for each of its letters whose time limit has passed, "
+              "into reminders/ (complaints/).")
+@click.option("--via", type=click.Choice(("form", "post")), help="With --follow-up: how the "
+              "letters were sent (default: form, or what tracking.csv says).")
+@click.option("--sent", metavar="YYYY-MM-DD", help="With --follow-up: the day the letters "
+              "were sent (default: each letter's date, or what tracking.csv says).")
+def batch(table: Path, output: Path | None, formats: tuple[str, ...], eml: bool,
+          make_zip: bool, print_file: bool, jobs: int | None, scheduler: str | None,
+          strict: bool, replace: bool, images: Path | None, quiet: bool,
           mappings: tuple[tuple[str, str], ...], encoding: str | None, delimiter: str | None,
-          batch_date: str | None) -> None:
+          batch_date: str | None, follow_up_kind: str | None, via: str | None,
+          sent: str | None) -> None:
     """Write one letter per row of a CSV or XLSX file.
 
     Columns are named like the options of 'objection letter': name, email, country
@@ -463,17 +394,42 @@ def batch(table: Path, output: Path, formats: tuple[str, ...], eml: bool, make_z
     not stop the batch. Running the same command again only redoes rows whose files
     are missing or changed.
 
-    Exit status: 0 every row has its letter; 3 some rows were rejected; 2 the file or
-    an option is unusable; 130 interrupted (run again to resume).
+    With --follow-up reminder (or complaint), TABLE is the folder of an earlier batch: each
+    letter whose time limit has passed gets its reminder in reminders/ (its complaint to
+    the supervisory authority in complaints/, made from the reminder if it has one), made
+    from the letter's PDF. A row not yet due is skipped with its date; a row marked as
+    answered in tracking.csv too. Every run writes tracking.csv: one row per person, when
+    sent, when due, what is due next; the columns sent, via, received and answered, kept
+    up to date by hand, win over --sent and --via.
+
+    Exit status: 0 every row has its letter (or its follow-up, or is not yet due);
+    3 some rows were rejected; 2 the file or an option is unusable; 130 interrupted (run
+    again to resume).
 
     \b
     Examples:
       objection batch staff.csv -o letters/
       objection batch staff.xlsx -o letters/ --format pdf,txt --zip --map 'Full Name=name'
       objection batch staff.csv -o letters/ --scheduler tcp://10.0.0.5:8786
+      objection batch --follow-up reminder letters/ --via post
+      objection batch --follow-up complaint letters/
     """
     from objection.batch_run import BatchOptions, run_batch
 
+    if follow_up_kind:
+        _follow_up_batch(table, output, follow_up_kind, formats, jobs, quiet, batch_date, via,
+                         sent, {"--eml": eml, "--zip": make_zip, "--print-file": print_file,
+                                "--scheduler": scheduler, "--strict": strict,
+                                "--replace": replace, "--images": images, "--map": mappings,
+                                "--encoding": encoding, "--delimiter": delimiter})
+        return
+    for name, given in (("--via", via), ("--sent", sent)):
+        if given is not None:
+            raise click.UsageError(f"option {name} is used only with --follow-up")
+    if output is None:
+        ctx = click.get_current_context()
+        raise click.MissingParameter(ctx=ctx, param=next(
+            param for param in ctx.command.params if param.name == "output"))
     options = BatchOptions(table, output, formats, replace, images, eml, make_zip, print_file,
                            jobs or 0, strict, dict(mappings), encoding, delimiter, batch_date)
     show_progress = not quiet and sys.stderr.isatty()
@@ -493,6 +449,47 @@ def batch(table: Path, output: Path, formats: tuple[str, ...], eml: bool, make_z
     else:
         summary = batch_on()
     _print_summary(summary, output, quiet)
+    if not summary.interrupted:
+        from objection.batch_follow_up import track_batch
+
+        try:
+            tracking = track_batch(output, table, dict(mappings), encoding, delimiter)
+        except (InputError, OSError) as error:
+            click.echo(f"warning: tracking.csv was not written ({error})", err=True)
+        else:
+            if not quiet:
+                click.echo(f"Tracking sheet: {tracking}", err=True)
+    if summary.interrupted:
+        raise SystemExit(130)
+    if summary.problem_count:
+        raise SystemExit(3)
+
+
+def _follow_up_batch(folder: Path, output: Path | None, kind: str, formats: tuple[str, ...],
+                     jobs: int | None, quiet: bool, date: str | None, via: str | None,
+                     sent: str | None, unused: dict[str, Any]) -> None:
+    """`objection batch --follow-up KIND FOLDER`: the follow-ups of an earlier batch."""
+    from objection.batch_follow_up import (
+        FollowUpOptions,
+        check_folder,
+        run_follow_up,
+        summary_lines,
+    )
+    from objection.follow_up_fields import iso_date
+
+    for name, value in unused.items():
+        if value:
+            raise click.UsageError(f"option {name} is not used with --follow-up")
+    check_folder(folder)
+    options = FollowUpOptions(folder, output or folder, kind, formats, via,
+                              iso_date(sent, "sent").isoformat() if sent else None, date,
+                              jobs or 0)
+    show_progress = not quiet and sys.stderr.isatty()
+    summary = run_follow_up(options, warn=lambda message: click.echo(f"warning: {message}",
+                                                                     err=True),
+                            progress_factory=_progress_bar if show_progress else None)
+    for line in summary_lines(summary, quiet):
+        click.echo(line, err=True)
     if summary.interrupted:
         raise SystemExit(130)
     if summary.problem_count:
@@ -577,6 +574,10 @@ def verify(pdf: Path, trust_root: tuple[Path, ...], as_json: bool) -> None:
     click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False) if as_json
                else render_report(report))
     raise SystemExit(EXIT_STATUS[report.outcome])
+
+
+for _command in (deadline, reminder, complaint):
+    cli.add_command(_command)
 
 
 def main() -> None:
