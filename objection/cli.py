@@ -450,7 +450,7 @@ def batch(table: Path, output: Path | None, formats: tuple[str, ...], eml: bool,
         summary = batch_on()
     _print_summary(summary, output, quiet)
     if not summary.interrupted:
-        from objection.batch_follow_up import track_batch
+        from objection.tracking import track_batch
 
         try:
             tracking = track_batch(output, table, dict(mappings), encoding, delimiter)
