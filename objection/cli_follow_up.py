@@ -125,7 +125,7 @@ def reminder(letter: Path, extended: bool, **options: Any) -> None:
 
     \b
     Examples:
-      objection reminder objection-OBJ-ABCD-EFGH.pdf
+      objection reminder objection-OBJ-ABCD-EFGH.pdf --via form
       objection reminder letter.pdf --via post --sent 2026-11-02 --received 2026-11-05
     """
     _write_follow_up("reminder", letter, ("objection",), options, extended=extended)
@@ -157,7 +157,7 @@ def complaint(letter: Path, extended: bool, answer_file: Path | None, answer_dat
 
     LETTER is the objection's PDF, or the reminder's if you sent one (then --sent, --via and
     --received describe the reminder). The complaint goes to the authority named for your
-    country or German Land (Art. 77 GDPR; the Information Commissioner for the UK; for
+    country or German Land (Art. 77 GDPR; the ICO for the UK; for
     Switzerland a report to the FDPIC, Art. 49 FADP). It states the facts (the objection,
     when and how it was sent, the reminder, LinkedIn's answer or silence), what you ask the
     authority to do, and lists the enclosures.
@@ -165,7 +165,7 @@ def complaint(letter: Path, extended: bool, answer_file: Path | None, answer_dat
     \b
     Examples:
       objection complaint objection-OBJ-ABCD-EFGH.pdf --via post
-      objection complaint reminder-REM-ABCD-EFGH.pdf \\
+      objection complaint reminder-REM-ABCD-EFGH.pdf --via form \\
         --answer linkedin-answer.pdf --answer-date 2027-01-04
     """
     _write_follow_up("complaint", letter, ("objection", "reminder"), options,
