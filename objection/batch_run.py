@@ -27,9 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from objection.batch import (
+    COVER,
+    COVER_END,
     FAILED,
+    OK,
     Job,
     Staged,
+    file_kind,
     produce,
     produce_all,
     produce_and_stage,
@@ -37,10 +41,11 @@ from objection.batch import (
     stage,
     today,
 )
+from objection.batch_check import CheckReport, NoUsableRow, check_rows
 from objection.batch_state import LOCK, STATE, BatchState, open_state
 from objection.errors import InputError
 from objection.lifeline import die_with_parent
-from objection.manifest import MANIFEST, REPORT
+from objection.manifest import MANIFEST, REPORT, kept_columns
 from objection.output import commit_staged, write_private
 from objection.spreadsheet import Row, detect_encoding, is_spreadsheet, read_rows
 
@@ -75,6 +80,14 @@ class BatchOptions:
     encoding: str | None = None
     delimiter: str | None = None
     date: str | None = None
+    keep: tuple[str, ...] = ()  # --keep: columns of the sheet the manifest passes through
+    debug: bool = False  # --debug: the traceback of a row's unexpected failure is shown
+    cover: bool = False  # --cover: a cover sheet per person, beside the letter and in print.pdf
+    eml_from: str = ""  # --eml-from: the sender of the e-mail drafts (default: none)
+    sheet: str | None = None  # --sheet: the XLSX workbook's sheet (default: the active one)
+    header_row: int | None = None  # --header-row (default: detected)
+    # --ground, --situation, --lang, --toggle, --scope, --place: for rows without their own
+    defaults: dict[str, str | list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -118,7 +131,9 @@ def run_batch(options: BatchOptions, warn: Callable[[str], None],
     `Engine` around one: a local pool, or a cluster's); it stays the caller's, who starts and
     shuts it down. Without one, the batch starts, warms up and shuts down its own process
     pool (`default_executor`). A folder that cannot be written (full, read-only, not
-    permitted) is said as such, as bad input: the letters finished so far are kept.
+    permitted) is said as such, as bad input: the letters finished so far are kept. A first
+    run (no batch date kept in the folder yet) whose every row has a problem raises
+    NoUsableRow, with every problem, before anything is made or written.
     """
     try:
         return _write_letters(options, warn, progress_factory, executor)
@@ -129,6 +144,21 @@ def run_batch(options: BatchOptions, warn: Callable[[str], None],
         raise InputError("output", str(options.output), f"cannot be written ({reason}); the "
                          "letters finished so far are kept: make room or allow writing, "
                          "then run the batch again") from None
+
+
+def check_batch(options: BatchOptions, warn: Callable[[str], None],
+                folder: bool = True) -> CheckReport:
+    """`objection batch --check`: every problem of every row, by the rules of a run, with
+    nothing written. The output folder, if `folder`, is only looked at: whether a run could
+    use it, and the batch date an earlier run kept in it."""
+    date = options.date
+    if folder:
+        _check_folder(options.output)
+        date = date or _stored_date(options.output, date)
+    rows = read_rows(options.input, options.mapping, options.encoding, options.delimiter, warn,
+                     kept_columns(options.keep), sheet=options.sheet,
+                     header_row=options.header_row, defaults=options.defaults)
+    return check_rows(rows, date or today(), _images_folder(options))
 
 
 # What says that a folder cannot be written, rather than that something is broken.
@@ -158,9 +188,12 @@ def _write_letters(options: BatchOptions, warn: Callable[[str], None],
             warned.add(message)
             warn(message)
 
+    keep = kept_columns(options.keep)
+
     def rows() -> Iterator[Row]:
         return read_rows(options.input, options.mapping, encoding, options.delimiter,
-                         warn_once)
+                         warn_once, keep, sheet=options.sheet, header_row=options.header_row,
+                         defaults=options.defaults)
 
     # The file is read more than once (header check, count, rows): detect its encoding once.
     encoding = options.encoding or (None if is_spreadsheet(options.input)
@@ -168,10 +201,19 @@ def _write_letters(options: BatchOptions, warn: Callable[[str], None],
     next(rows(), None)  # the header is checked before anything is written
     if options.strict:
         _validate_all(rows(), _images_folder(options))
-    suffixes = frozenset(options.formats) | ({"eml"} if options.eml else set())
+    if not (options.output / SETTINGS).is_file():
+        # The folder's first run: nothing is made, and no date fixed, for a sheet whose every
+        # row would fail (rows are checked up to the first usable one).
+        _check_folder(options.output)
+        first = check_rows(rows(), options.date or today(), _images_folder(options),
+                           until_usable=True)
+        if first.rows and not first.usable:
+            raise NoUsableRow(first)
+    suffixes = frozenset(options.formats) | ({"eml"} if options.eml else set()) | \
+        ({COVER} if options.cover else set())
     extras: list[str] = []
     with _folder(options.output) as directory, StopRequest(warn) as stop, \
-            open_state(directory, suffixes) as state:
+            open_state(directory, suffixes, keep) as state:
         state.claim(str(options.input.resolve()), options.replace)
         date = _batch_date(directory, options.date)
         # The file is counted (one more pass over it) only for a progress bar or for the
@@ -184,6 +226,10 @@ def _write_letters(options: BatchOptions, warn: Callable[[str], None],
         tasks = _tasks(options, rows(), date, state, subfolders)
         try:
             for staged in _staged(options, tasks, directory, executor, stop):
+                if staged.detail:  # --debug: the traceback of the row's failure
+                    warn(f"row {staged.row}: {staged.reason}:\n{staged.detail.rstrip()}")
+                elif staged.status == OK and staged.reason:  # no e-mail draft or cover sheet
+                    warn(f"row {staged.row}: {staged.reason}")
                 waiting.append(staged)
                 if (len(waiting) >= ROWS_PER_COMMIT
                         or time.monotonic() - last_commit >= SECONDS_PER_COMMIT):
@@ -270,10 +316,7 @@ def _folder(directory: Path) -> Iterator[Path]:
     existing one must be empty or a batch's (its state, or an earlier version's manifest),
     and is never chmodded; a second batch into it is refused while this one runs. Temporary
     files of a run that was killed are removed once the lock is held."""
-    if directory.exists() and not directory.is_dir():
-        raise InputError("output", str(directory), "exists and is not a directory")
-    if not directory.parent.is_dir():
-        raise InputError("output", str(directory), "its parent directory does not exist")
+    _check_folder(directory)
     try:
         directory.mkdir(mode=0o700)
     except FileExistsError:
@@ -299,6 +342,17 @@ def _folder(directory: Path) -> Iterator[Path]:
         os.close(fd)  # releases the lock
 
 
+def _check_folder(directory: Path) -> None:
+    """What can be said of the output folder without writing to it: it is a directory (or
+    can be made: its parent exists) and, if it exists, empty or a batch's."""
+    if directory.exists() and not directory.is_dir():
+        raise InputError("output", str(directory), "exists and is not a directory")
+    if not directory.parent.is_dir():
+        raise InputError("output", str(directory), "its parent directory does not exist")
+    if directory.is_dir():
+        _check_ours(directory)
+
+
 def _check_ours(directory: Path) -> None:
     """A batch's folder has one of its marks; else it must be empty (a folder of 100 000
     letters is not listed for this)."""
@@ -310,21 +364,28 @@ def _check_ours(directory: Path) -> None:
 
 def _batch_date(directory: Path, explicit: str | None) -> str:
     """One date for the whole batch, kept in the folder so that a resumed run uses it too."""
-    settings = directory / SETTINGS
-    stored = None
-    if settings.is_file():
-        try:
-            stored = json.loads(settings.read_text("utf-8"))["date"]
-            dt.date.fromisoformat(stored)
-        except (ValueError, KeyError, TypeError):  # JSONDecodeError is a ValueError
-            if not explicit:
-                raise InputError("output", str(settings), "is damaged; give the batch's date "
-                                 "with --date (it is then written anew)") from None
-            stored = None
+    stored = _stored_date(directory, explicit)
     date = explicit or stored or today()
     if date != stored:
-        write_private(settings, json.dumps({"date": date}).encode("utf-8"))
+        write_private(directory / SETTINGS, json.dumps({"date": date}).encode("utf-8"))
     return str(date)
+
+
+def _stored_date(directory: Path, explicit: str | None) -> str | None:
+    """The date an earlier run kept in the folder, if any (read only: --check reads it too);
+    a damaged record is bad input unless `explicit` replaces it."""
+    settings = directory / SETTINGS
+    if not settings.is_file():
+        return None
+    try:
+        stored = json.loads(settings.read_text("utf-8"))["date"]
+        dt.date.fromisoformat(stored)
+    except (ValueError, KeyError, TypeError):  # JSONDecodeError is a ValueError
+        if not explicit:
+            raise InputError("output", str(settings), "is damaged; give the batch's date "
+                             "with --date (it is then written anew)") from None
+        return None
+    return str(stored)
 
 
 def _warm_up(formats: tuple[str, ...], eml: bool) -> None:
@@ -361,24 +422,35 @@ def _tasks(options: BatchOptions, rows: Iterator[Row], date: str, state: BatchSt
     """The rows as jobs, a few to a task (`ROWS_PER_TASK`), each with the reference its
     files on disk still match (and its subfolder, in a large batch)."""
     base_dir = _images_folder(options)
-    size = ROWS_PER_TASK["pdf" if ("pdf" in options.formats or options.eml) else "txt"]
+    size = ROWS_PER_TASK["pdf" if ("pdf" in options.formats or options.eml or options.cover)
+                         else "txt"]
     for chunk in _chunks(rows, size):
         jobs = []
         for row in chunk:
             problem = _id_problem(row, state)
+            # The first row with an address has its letter; a later one gets none.
+            first = state.person(row.number, _text(row.values.get("name")),
+                                 _text(row.values.get("email")), row.kept)
             # A row repeating an earlier row's id is known by its number: recorded under
             # the id, its problem would replace the earlier row's letter in the state.
             repeated_id = problem is not None and problem is not row.problem
             key = "" if repeated_id else row.key
             jobs.append(Job(row.number, row.values, options.formats, options.eml, date,
                             base_dir, state.expected_reference(row.number, key), problem,
-                            _subfolder(row) if subfolders else "", key))
+                            _subfolder(row) if subfolders else "", key, options.debug,
+                            options.cover, options.eml_from,
+                            duplicate_of=first if first != row.number else 0))
         yield jobs
 
 
 def _images_folder(options: BatchOptions) -> str:
     """The folder a row's signature image must be in: --images, else the sheet's."""
     return str((options.images or options.input.resolve().parent).resolve())
+
+
+def _text(value: str | list[str] | None) -> str:
+    """A cell as the manifest shows it: a list's values joined with spaces."""
+    return " ".join(value) if isinstance(value, list) else " ".join((value or "").split())
 
 
 def _id_problem(row: Row, state: BatchState) -> tuple[str, str, str] | None:
@@ -521,17 +593,27 @@ def _extras(options: BatchOptions, directory: Path, letters: Iterable[str]) -> l
 
 
 def _print_files(directory: Path, pdfs: list[str]) -> list[str]:
-    """All PDF letters in row order, in print files of at most PRINT_CHUNK letters."""
+    """All PDF letters in row order, each after its cover sheet (--cover), in print files of
+    at most PRINT_CHUNK letters. For printing on both sides every cover and every letter
+    starts on a right-hand page: a blank page follows one with an odd number of pages."""
     import io
 
     from pypdf import PdfWriter
 
+    people: dict[str, list[str]] = {}  # a letter's stem → its cover and letter, in order
+    for name in pdfs:
+        cover = file_kind(name) == COVER
+        documents = people.setdefault(name.removesuffix(COVER_END if cover else ".pdf"), [])
+        documents.insert(0 if cover else len(documents), name)
+    everyone = list(people.values())  # in row order (dicts keep it)
     names = []
-    chunks = [pdfs[i:i + PRINT_CHUNK] for i in range(0, len(pdfs), PRINT_CHUNK)]
+    chunks = [everyone[i:i + PRINT_CHUNK] for i in range(0, len(everyone), PRINT_CHUNK)]
     for index, chunk in enumerate(chunks, start=1):
         writer = PdfWriter()
-        for name in chunk:
+        for name in (name for documents in chunk for name in documents):
             writer.append(str(directory / name))
+            if len(writer.pages) % 2:
+                writer.add_blank_page()  # the size of the page before it
         buffer = io.BytesIO()
         writer.write(buffer)
         name = "print.pdf" if len(chunks) == 1 else f"print-{index:04d}.pdf"

@@ -7,18 +7,41 @@ run and those of the current one, each group recorded in one transaction. Nothin
 memory with the number of rows: the manifest and the report are streamed out of it.
 """
 
+import itertools
+import json
 import os
 import re
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Protocol
 
-from objection.batch import FAILED, OK, REJECTED, UNCHANGED, Staged, sha256
-from objection.manifest import JOURNAL, MANIFEST, Entry, read_entries, write_manifest, write_report
+from objection.batch import (
+    FAILED,
+    OK,
+    REJECTED,
+    UNCHANGED,
+    Staged,
+    email_key,
+    file_kind,
+    sha256,
+)
+from objection.manifest import (
+    JOURNAL,
+    MANIFEST,
+    STATUS_DUPLICATE,
+    STATUS_NOT_WRITTEN,
+    STATUS_UNCHANGED,
+    STATUS_WRITTEN,
+    Person,
+    file_kinds,
+    read_entries,
+    write_manifest,
+    write_report,
+)
 
 STATE = ".objection-state.sqlite3"
 LOCK = ".objection-lock"  # held (flock) by the run writing into the folder
@@ -71,6 +94,13 @@ class BatchState(Protocol):
         """The row that first gave this id in this run (`row` itself, the first time)."""
         ...
 
+    def person(self, row: int, name: str, email: str, kept: Mapping[str, str]) -> int:
+        """Note who a row is for the manifest (its --keep values by their headers in the
+        sheet, which the manifest's header then shows); return the row that first gave the
+        same e-mail address in this run (`row` itself, the first time): addresses are
+        compared without case and surrounding spaces."""
+        ...
+
     def record(self, group: Sequence[Staged]) -> None:
         """Remember a group of rows, durably, as one step. Called only once the group's
         files are in place and durable, so the record never lists a file a crash could lose."""
@@ -91,29 +121,41 @@ class BatchState(Protocol):
         ...
 
 
-def open_state(directory: Path, suffixes: frozenset[str]) -> BatchState:
+def open_state(directory: Path, suffixes: frozenset[str],
+               keep: Sequence[str] = ()) -> BatchState:
     """The state of the batch whose output folder is `directory`, for a run that writes a
-    file of each of these suffixes per row ("pdf", "txt", "eml")."""
-    return SqliteState(directory, suffixes)
+    file of each of these suffixes per row ("pdf", "txt", "eml") and whose manifest passes
+    these columns of the sheet through (`--keep`)."""
+    return SqliteState(directory, suffixes, keep)
 
 
 # A row is known by its identity: "id:<id>" when the sheet has an id column, else "#<row>".
+# Each entry of a row repeats who the row is for (name, email, kept: its --keep values as
+# JSON, by header in lower case) and its status in the manifest's words (outcome).
 _COLUMNS = ("identity", "row", "seq", "status", "file", "sha256", "country", "language",
-            "reference", "column_name", "error")
-_SCHEMA_VERSION = 1
+            "reference", "column_name", "error", "name", "email", "kept", "outcome")
+_PERSON_COLUMNS = ("name", "email", "kept", "outcome")  # added in version 2
+_SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS done (   -- the rows of the last completed run
     identity TEXT NOT NULL, row INTEGER NOT NULL, seq INTEGER NOT NULL, status TEXT NOT NULL,
     file TEXT NOT NULL, sha256 TEXT NOT NULL, country TEXT NOT NULL, language TEXT NOT NULL,
     reference TEXT NOT NULL, column_name TEXT NOT NULL, error TEXT NOT NULL,
+    name TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '',
+    kept TEXT NOT NULL DEFAULT '', outcome TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (identity, seq));
 CREATE TABLE IF NOT EXISTS current (  -- the rows of the current (or a stopped) run
     identity TEXT NOT NULL, row INTEGER NOT NULL, seq INTEGER NOT NULL, status TEXT NOT NULL,
     file TEXT NOT NULL, sha256 TEXT NOT NULL, country TEXT NOT NULL, language TEXT NOT NULL,
     reference TEXT NOT NULL, column_name TEXT NOT NULL, error TEXT NOT NULL,
-    run TEXT NOT NULL, PRIMARY KEY (identity, seq));
+    run TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '',
+    kept TEXT NOT NULL DEFAULT '', outcome TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (identity, seq));
 CREATE TEMP TABLE IF NOT EXISTS ids (key TEXT PRIMARY KEY, row INTEGER NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS people (  -- who this run's rows are for
+    row INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL, kept TEXT NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS emails (address TEXT PRIMARY KEY, row INTEGER NOT NULL);
 """
 
 
@@ -132,9 +174,12 @@ class SqliteState:
     from. The folder's earlier manifest and journal (before the state was kept in SQLite)
     are carried over once."""
 
-    def __init__(self, directory: Path, suffixes: frozenset[str]) -> None:
+    def __init__(self, directory: Path, suffixes: frozenset[str],
+                 keep: Sequence[str] = ()) -> None:
         self._directory = directory
         self._suffixes = suffixes
+        self._keep = tuple(keep)
+        self._titles: dict[str, str] = {}  # the --keep headers as the sheet spells them
         self._run = uuid.uuid4().hex  # marks the rows this run records
         self._written = self._unchanged = self._removed = 0
         self._finished = False
@@ -149,6 +194,12 @@ class SqliteState:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if not new and version == 1:  # before the manifest named people: the same rows
+            with self._transaction():
+                for table, column in itertools.product(("done", "current"), _PERSON_COLUMNS):
+                    self._db.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT NOT NULL "
+                                     "DEFAULT ''")
+            version = _SCHEMA_VERSION
         if not new and version != _SCHEMA_VERSION:
             # A state of an earlier layout: start again from its manifest (carried over).
             self._db.executescript("DROP TABLE IF EXISTS done; DROP TABLE IF EXISTS current;")
@@ -166,7 +217,7 @@ class SqliteState:
             for row, entries in read_entries(self._directory).items():
                 self._insert("done", _identity(row, ""), row,
                              [(e.status, e.file, e.sha256, e.country, e.language, e.reference,
-                               "", e.error) for e in entries])
+                               "", e.error) for e in entries], ("", "", "", ""))
         (self._directory / JOURNAL).unlink(missing_ok=True)
 
     def __enter__(self) -> "SqliteState":
@@ -216,14 +267,28 @@ class SqliteState:
         self._db.execute("INSERT OR IGNORE INTO ids VALUES (?, ?)", (key, row))
         return int(self._db.execute("SELECT row FROM ids WHERE key = ?", (key,)).fetchone()[0])
 
+    def person(self, row: int, name: str, email: str, kept: Mapping[str, str]) -> int:
+        for title in kept:  # the first row tells how the sheet spells them
+            self._titles.setdefault(title.lower(), title)
+        address = email_key(email)
+        first = row
+        if address:
+            self._db.execute("INSERT OR IGNORE INTO emails VALUES (?, ?)", (address, row))
+            first = int(self._db.execute("SELECT row FROM emails WHERE address = ?",
+                                         (address,)).fetchone()[0])
+        kept_json = json.dumps({title.lower(): _writable(value) for title, value in kept.items()},
+                               ensure_ascii=False)
+        self._db.execute("INSERT OR REPLACE INTO people VALUES (?, ?, ?, ?)",
+                         (row, _writable(name), _writable(email), kept_json))
+        return first
+
     def expected_reference(self, row: int, key: str = "") -> str:
         entries = self._entries(_identity(row, key))
         if not entries or any(status != OK for status, *_ in entries):
             return ""
         if not all(_OWN_FILE.fullmatch(name) for _status, name, *_rest in entries):
             return ""  # the state is not trusted for paths: such a row is made again
-        if {Path(name).suffix.lstrip(".") for _status, name, *_rest in entries} != \
-                self._suffixes:
+        if {file_kind(name) for _status, name, *_rest in entries} != self._suffixes:
             return ""  # other formats asked for this time: the row is made again
         for _status, name, digest, *_rest in entries:
             path = self._directory / name
@@ -237,7 +302,23 @@ class SqliteState:
                 identity = _identity(staged.row, staged.key)
                 entries = self._record_of(staged, identity)
                 self._db.execute("DELETE FROM current WHERE identity = ?", (identity,))
-                self._insert("current", identity, staged.row, entries, self._run)
+                self._insert("current", identity, staged.row, entries,
+                             self._person_of(staged), self._run)
+
+    def _person_of(self, staged: Staged) -> tuple[str, str, str, str]:
+        """Who the row is for, as `person` noted it, and its status in the manifest's words."""
+        found = self._db.execute("SELECT name, email, kept FROM people WHERE row = ?",
+                                 (staged.row,)).fetchone()
+        name, email, kept = found or ("", "", "")
+        if staged.status == UNCHANGED:
+            outcome = STATUS_UNCHANGED
+        elif staged.status == OK:
+            outcome = STATUS_WRITTEN
+        elif staged.duplicate_of:
+            outcome = STATUS_DUPLICATE.format(row=staged.duplicate_of)
+        else:
+            outcome = STATUS_NOT_WRITTEN
+        return str(name), str(email), str(kept), outcome
 
     def _record_of(self, staged: Staged, identity: str) -> list[tuple[str, ...]]:
         if staged.status == UNCHANGED:
@@ -247,15 +328,17 @@ class SqliteState:
             return [(staged.status, "", "", staged.country, staged.language, staged.reference,
                      staged.column, staged.reason)]
         self._written += 1
-        return [(OK, name, digest, staged.country, staged.language, staged.reference, "", "")
-                for name, digest, _tmp in staged.files]
+        # A letter made without its e-mail draft or cover sheet: `reason` says why.
+        return [(OK, name, digest, staged.country, staged.language, staged.reference,
+                 staged.column, staged.reason) for name, digest, _tmp in staged.files]
 
     def _insert(self, table: str, identity: str, row: int, entries: list[tuple[str, ...]],
-                run: str | None = None) -> None:
+                person: tuple[str, str, str, str], run: str | None = None) -> None:
+        columns = [*_COLUMNS, *(["run"] if run is not None else [])]
         extra = (run,) if run is not None else ()
-        marks = ", ".join("?" * (len(_COLUMNS) + len(extra)))
-        self._db.executemany(f"INSERT INTO {table} VALUES ({marks})",
-                             [(identity, row, seq, *entry, *extra)
+        marks = ", ".join("?" * len(columns))
+        self._db.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",
+                             [(identity, row, seq, *entry[:8], *person, *extra)
                               for seq, entry in enumerate(entries)])
 
     def tally(self) -> Tally:
@@ -271,10 +354,10 @@ class SqliteState:
 
     def suspend(self) -> None:
         """The manifest of what is done: this run's rows, and the last run's others."""
-        write_manifest(self._directory, self._manifest_entries(
+        self._write_manifest(
             f"SELECT {', '.join(_COLUMNS)} FROM current UNION ALL "
             f"SELECT {', '.join(_COLUMNS)} FROM done "
-            "WHERE identity NOT IN (SELECT identity FROM current)"))
+            "WHERE identity NOT IN (SELECT identity FROM current)")
 
     def finish(self) -> Iterable[str]:
         with self._transaction():
@@ -290,21 +373,56 @@ class SqliteState:
                     self._removed += 1
             self._db.execute("DELETE FROM current WHERE run != ?", (self._run,))
             self._db.execute("DELETE FROM done")
-            self._db.execute(f"INSERT INTO done SELECT {', '.join(_COLUMNS)} FROM current")
+            self._db.execute(f"INSERT INTO done ({', '.join(_COLUMNS)}) "
+                             f"SELECT {', '.join(_COLUMNS)} FROM current")
             self._db.execute("DELETE FROM current")
-        select = f"SELECT {', '.join(_COLUMNS)} FROM done"
-        write_manifest(self._directory, self._manifest_entries(select))
+        self._write_manifest(f"SELECT {', '.join(_COLUMNS)} FROM done")
         write_report(self._directory, (tuple(problem) for problem in self._db.execute(
             f"SELECT row, column_name, error FROM done WHERE {_PROBLEM} "
             "ORDER BY row, column_name, error")))
         self._finished = True
         return _Letters(self._db)
 
-    def _manifest_entries(self, select: str) -> Iterator[Entry]:
-        query = (f"SELECT row, status, file, sha256, country, language, reference, error "
-                 f"FROM ({select}) {_ORDER}")
-        for record in self._db.execute(query):
-            yield Entry(*record)
+    def _write_manifest(self, select: str) -> None:
+        """manifest.csv: a line per row, with a column for each kind of file it lists."""
+        suffixes = {file_kind(name) for (name,) in self._db.execute(
+            f"SELECT DISTINCT file FROM ({select}) WHERE file != ''")}
+        write_manifest(self._directory, self._people(select),
+                       [self._titles.get(header.lower(), header) for header in self._keep],
+                       file_kinds(self._suffixes | suffixes))
+
+    def _people(self, select: str) -> Iterator[Person]:
+        query = (f"SELECT identity, row, status, file, sha256, country, language, reference, "
+                 f"error, name, email, kept, outcome FROM ({select}) "
+                 "ORDER BY row, identity, seq")
+        for _key, records in itertools.groupby(self._db.execute(query),
+                                               key=lambda record: record[0]):
+            yield _person([tuple(record[1:]) for record in records])
+
+
+def _person(entries: list[tuple[object, ...]]) -> Person:
+    """A manifest line from a row's entries (row, status, file, sha256, country, language,
+    reference, error, name, email, kept, outcome), the same person in each."""
+    row, status, _file, _digest, country, language, reference, _error, name, email, \
+        kept, outcome = entries[0]
+    files = {file_kind(str(entry[2])): (str(entry[2]), str(entry[3]))
+             for entry in entries if entry[1] == OK and entry[2]}
+    try:
+        values = json.loads(str(kept)) if kept else {}
+    except ValueError:
+        values = {}
+    plain = str(outcome) or (STATUS_WRITTEN if status == OK else STATUS_NOT_WRITTEN)
+    return Person(int(str(row)), str(name), str(email),
+                  {str(key): str(value) for key, value in values.items()}
+                  if isinstance(values, dict) else {},
+                  plain, next((str(entry[7]) for entry in entries if entry[7]), ""), files,
+                  str(country), str(language), str(reference))
+
+
+def _writable(text: str) -> str:
+    """A cell as the manifest can hold it: bytes a row had undecoded (see spreadsheet.py)
+    become U+FFFD."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 class _Letters:

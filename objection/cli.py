@@ -35,6 +35,7 @@ from objection.params import (
     BadValue,
     ColumnMapping,
     Delimiter,
+    EmailAddress,
     Encoding,
     FormatList,
     LetterDate,
@@ -340,12 +341,20 @@ def languages() -> None:
               "tracking.csv go into the batch's folder unless -o names another).")
 @click.option("--format", "formats", type=FormatList(), default="pdf", show_default=True,
               help="pdf, txt or both: 'pdf,txt'.")
-@click.option("--eml", is_flag=True, help="Also an e-mail draft per person (.eml): the text "
-              "letter as body, the PDF attached.")
+@click.option("--eml", is_flag=True, help="Also an e-mail draft per person (.eml), addressed "
+              "to them: a note in the letter's language on how to send it, the PDF and the "
+              "text attached.")
+@click.option("--eml-from", metavar="ADDRESS", type=EmailAddress("--eml-from"),
+              help="With --eml: the drafts' sender, e.g. works.council@example.org (default: "
+              "none; the mail program fills it in).")
+@click.option("--cover", is_flag=True, help="Also a cover sheet per person "
+              "(<file>_cover.pdf): their name and how to send the letter, in its language; "
+              "with --print-file, in print.pdf before their letter.")
 @click.option("--zip", "make_zip", is_flag=True, help="Also letters.zip with every letter, "
               "the manifest and the report.")
 @click.option("--print-file", is_flag=True, help="Also print.pdf: all PDF letters in row order "
-              "for one print job (print-0001.pdf ... for more than 1000 letters).")
+              "for one print job, each starting on a right-hand page for printing on both "
+              "sides (print-0001.pdf ... for more than 1000 letters).")
 @click.option("--jobs", type=click.IntRange(1, 256), help="Worker processes (default: one "
               "per CPU this process may use).")
 @click.option("--scheduler", metavar="ADDRESS", help="Make the letters on an existing Dask "
@@ -360,8 +369,32 @@ def languages() -> None:
 @click.option("--quiet", is_flag=True, help="No progress bar and no summary on success.")
 @click.option("--map", "mappings", type=ColumnMapping(), multiple=True,
               metavar="'HEADER=column'",
-              help="Use a column with another header, e.g. --map 'Full Name=name' "
-              "(repeatable).")
+              help="Use a column with another header, e.g. --map 'Full Name=name'; join "
+              "several with '+' (their cells with a space): --map 'Vorname+Nachname=name'; "
+              "several --map to address give its lines in order: --map 'Straße=address' "
+              "--map 'PLZ+Ort=address' (repeatable). Common headers in the letters' "
+              "languages (Vorname, Nachname, E-Mail, Land, Pays, PLZ, Ort ...) need none.")
+@click.option("--sheet", metavar="NAME", help="The XLSX workbook's sheet to read (default: "
+              "the one shown when it was saved).")
+@click.option("--header-row", type=click.IntRange(1, 1_048_576), metavar="N",
+              help="The row of the headers (default: the first of the first 20 rows that "
+              "names two columns; rows above it are a title and are not read).")
+@click.option("--ground", "default_grounds", multiple=True, metavar="GROUND",
+              help="For rows without a ground: a ground from 'objection grounds' (repeatable).")
+@click.option("--situation", "default_situation", metavar="TEXT",
+              help="For rows without a situation: the situation, in the letters' words.")
+@click.option("--lang", "default_lang", metavar="CODE", help="For rows without a lang: the "
+              "letters' language (default: each row's country's).")
+@click.option("--toggle", "default_toggle", type=OneOf("toggle", ("off", "pending")),
+              help="For rows without a toggle: whether the AI-training setting is off or "
+              "being switched off.")
+@click.option("--scope", "default_scopes", multiple=True, metavar="SCOPE",
+              help="For rows without a scope: limit the objections to a scope (repeatable).")
+@click.option("--place", "default_place", metavar="PLACE",
+              help="For rows without a place: the place written before the date.")
+@click.option("--keep", "keep", multiple=True, metavar="HEADER",
+              help="Also list this column of the sheet in manifest.csv, beside each "
+              "person's name and e-mail, e.g. --keep 'Personalnr.' (repeatable).")
 @click.option("--encoding", type=Encoding(), help="CSV encoding (default: UTF-8 with or "
               "without BOM, else Windows-1252 with a warning).")
 @click.option("--delimiter", type=Delimiter(), help="CSV delimiter: ',', ';' or 'tab' "
@@ -378,21 +411,32 @@ def languages() -> None:
               "letters were sent (default: form, or what tracking.csv says).")
 @click.option("--sent", metavar="YYYY-MM-DD", help="With --follow-up: the day the letters "
               "were sent (default: each letter's date, or what tracking.csv says).")
+@click.option("--check", is_flag=True, help="Only check: read every row as a run would and "
+              "list every problem of every row at once, grouped; write nothing (-o is then "
+              "optional). Exit status 0 no problem, 3 some rows have problems.")
 def batch(table: Path, output: Path | None, formats: tuple[str, ...], eml: bool,
-          make_zip: bool, print_file: bool, jobs: int | None, scheduler: str | None,
+          eml_from: str | None, cover: bool, make_zip: bool, print_file: bool,
+          jobs: int | None, scheduler: str | None,
           strict: bool, replace: bool, images: Path | None, quiet: bool,
           mappings: tuple[tuple[str, str], ...], encoding: str | None, delimiter: str | None,
           batch_date: str | None, follow_up_kind: str | None, via: str | None,
-          sent: str | None) -> None:
+          sent: str | None, check: bool, keep: tuple[str, ...], sheet: str | None,
+          header_row: int | None, default_grounds: tuple[str, ...],
+          default_situation: str | None, default_lang: str | None,
+          default_toggle: str | None, default_scopes: tuple[str, ...],
+          default_place: str | None) -> None:
     """Write one letter per row of a CSV or XLSX file.
 
     Columns are named like the options of 'objection letter': name, email, country
     (required), profile_url, address, region, lang, ground, fact, situation, scope, date,
-    place, toggle, bilingual, signature_image. Several grounds go in one cell separated by
+    place, toggle, bilingual, signature_image; or as an office names them in a language of
+    the letters (Vorname and Nachname are joined into name; Straße, PLZ and Ort make the
+    address; Land holds a country's name or code). Several grounds go in one cell separated by
     commas; address lines and facts by '|' or line breaks. Each row is checked with the rules of
     'objection letter'; a bad row is reported (report.csv, and the summary) and does
     not stop the batch. Running the same command again only redoes rows whose files
-    are missing or changed.
+    are missing or changed. --check lists every problem of every row at once and writes
+    nothing; so does a first run in which every row has a problem.
 
     With --follow-up reminder (or complaint), TABLE is the folder of an earlier batch: each
     letter whose time limit has passed gets its reminder in reminders/ (its complaint to
@@ -410,10 +454,13 @@ def batch(table: Path, output: Path | None, formats: tuple[str, ...], eml: bool,
     Examples:
       objection batch staff.csv -o letters/
       objection batch staff.xlsx -o letters/ --format pdf,txt --zip --map 'Full Name=name'
+      objection batch mitarbeiter.csv -o briefe/ --map 'Vorname+Nachname=name' --ground old-content
+      objection batch staff.csv --check
       objection batch staff.csv -o letters/ --scheduler tcp://10.0.0.5:8786
       objection batch --follow-up reminder letters/ --via post
       objection batch --follow-up complaint letters/
     """
+    from objection.batch_defaults import batch_defaults
     from objection.batch_run import BatchOptions, run_batch
 
     if follow_up_kind:
@@ -421,24 +468,49 @@ def batch(table: Path, output: Path | None, formats: tuple[str, ...], eml: bool,
                          sent, {"--eml": eml, "--zip": make_zip, "--print-file": print_file,
                                 "--scheduler": scheduler, "--strict": strict,
                                 "--replace": replace, "--images": images, "--map": mappings,
-                                "--encoding": encoding, "--delimiter": delimiter})
+                                "--encoding": encoding, "--delimiter": delimiter,
+                                "--check": check, "--keep": keep, "--eml-from": eml_from,
+                                "--cover": cover, "--sheet": sheet, "--header-row": header_row,
+                                "--ground": default_grounds, "--situation": default_situation,
+                                "--lang": default_lang, "--toggle": default_toggle,
+                                "--scope": default_scopes, "--place": default_place})
         return
     for name, given in (("--via", via), ("--sent", sent)):
         if given is not None:
             raise click.UsageError(f"option {name} is used only with --follow-up")
-    if output is None:
+    if eml_from and not eml:
+        raise click.UsageError("option --eml-from is used only with --eml")
+    if output is None and not check:
         ctx = click.get_current_context()
         raise click.MissingParameter(ctx=ctx, param=next(
             param for param in ctx.command.params if param.name == "output"))
+    folder_given, output = output is not None, output or Path()  # --check needs no folder
     options = BatchOptions(table, output, formats, replace, images, eml, make_zip, print_file,
-                           jobs or 0, strict, dict(mappings), encoding, delimiter, batch_date)
+                           jobs or 0, strict, dict(mappings), encoding, delimiter, batch_date,
+                           keep=keep, debug=bool(click.get_current_context().find_root()
+                                                 .params.get("debug")),
+                           cover=cover, eml_from=eml_from or "", sheet=sheet,
+                           header_row=header_row, defaults=batch_defaults(
+                               {"ground": default_grounds, "situation": default_situation,
+                                "lang": default_lang, "toggle": default_toggle,
+                                "scope": default_scopes, "place": default_place}))
+    if check:
+        _check_only(options, folder_given, quiet)
     show_progress = not quiet and sys.stderr.isatty()
 
     def batch_on(engine: Any = None) -> Any:
-        return run_batch(options, warn=lambda message: click.echo(f"warning: {message}",
-                                                                  err=True),
-                         progress_factory=_progress_bar if show_progress else None,
-                         executor=engine)
+        from objection.batch_check import NoUsableRow
+
+        try:
+            return run_batch(options, warn=lambda message: click.echo(f"warning: {message}",
+                                                                      err=True),
+                             progress_factory=_progress_bar if show_progress else None,
+                             executor=engine)
+        except NoUsableRow as nothing:
+            _print_check(nothing.report, "No letter was written, and nothing was made: "
+                         f"every one of the {nothing.report.rows} rows has a problem",
+                         err=True)
+            raise SystemExit(3) from None
 
     if scheduler:
         from objection.batch_dask import dask_executor
@@ -494,6 +566,32 @@ def _follow_up_batch(folder: Path, output: Path | None, kind: str, formats: tupl
         raise SystemExit(130)
     if summary.problem_count:
         raise SystemExit(3)
+
+
+def _check_only(options: Any, folder_given: bool, quiet: bool) -> None:
+    """`objection batch --check`: every problem of every row, grouped; nothing written.
+    Ends the command: exit status 0 without a problem, 3 with some."""
+    from objection.batch_run import check_batch
+
+    report = check_batch(options, warn=lambda message: click.echo(f"warning: {message}",
+                                                                  err=True),
+                         folder=folder_given)
+    name = options.input.name
+    if not report.rows_with_problems:
+        if not quiet:
+            click.echo(f"{name}: {report.rows} rows checked, no problem found; nothing was "
+                       "written.")
+        raise SystemExit(0)
+    _print_check(report, f"{name}: {report.rows_with_problems} of {report.rows} rows have "
+                 f"problems ({report.problems} in all); nothing was written")
+    raise SystemExit(3)
+
+
+def _print_check(report: Any, heading: str, err: bool = False) -> None:
+    """The heading, then one line per kind of problem with the rows that have it."""
+    click.echo(f"{heading}:", err=err)
+    for line in report.lines():
+        click.echo(f"  {line}", err=err)
 
 
 def _progress_bar(total: int) -> Callable[[int], None]:

@@ -12,7 +12,6 @@ import difflib
 import os
 import re
 import textwrap
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,9 @@ from typing import Any, TypeVar
 import click
 
 from objection.catalogue import GROUNDS, N_, SCOPES, scopes_for
+from objection.country_names import COUNTRY_ALIASES, closest
+from objection.country_names import country_names as _country_names
+from objection.country_names import normal as _normal
 from objection.errors import InputError
 from objection.fields import PROFILE_KEYS, REQUIRED
 
@@ -55,9 +57,6 @@ LIBRARY_REASONS = (
 
 TOGGLE_ANSWERS = (("off", N_("I have switched it off")),
                   ("pending", N_("I am switching it off now")))
-
-# Countries people call by another code: the United Kingdom, and Greece as the EU writes it.
-COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
 
 # A refusal by make_request of a field no question sets directly, and the question that
 # sets what it depends on (a German Land has its own question: see refused_step).
@@ -269,12 +268,6 @@ def _checked(field: str) -> Callable[[str], str]:
     return parse
 
 
-def _normal(text: str) -> str:
-    """For comparing names: case, accents, spaces and punctuation do not count."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if ch.isalnum())
-
-
 # --- the questions ----------------------------------------------------------------------
 
 def ask_language(d: Dialogue) -> None:
@@ -368,16 +361,7 @@ def ask_country(d: Dialogue) -> None:
 def country_names(lang: str) -> dict[str, str]:
     """Every way of naming a supported country the dialogue accepts, compared by _normal:
     the code, the aliases, the name in the letter's language and in English."""
-    from babel import Locale
-
-    from objection.jurisdictions import supported_countries
-
-    names = {_normal(alias): code for alias, code in COUNTRY_ALIASES.items()}
-    for code in supported_countries():
-        names[_normal(code)] = code
-        for locale in (lang, "en"):
-            names.setdefault(_normal(Locale.parse(locale).territories.get(code, code)), code)
-    return names
+    return _country_names((lang, "en"))
 
 
 def country_name(d: Dialogue, code: str) -> str:
@@ -392,10 +376,10 @@ def parse_country(d: Dialogue, text: str) -> str:
     names = country_names(d.lang)
     if code := names.get(_normal(text)):
         return str(check_value("country", code))
-    close = difflib.get_close_matches(_normal(text), names, n=1)
+    close = closest(text, names)
     raise Refused(d._("%(value)s is not a country objection writes letters for (see "
                       "'objection countries').") % {"value": text},
-                  country_name(d, names[close[0]]) if close else "")
+                  country_name(d, close) if close else "")
 
 
 def _in_germany(d: Dialogue) -> bool:

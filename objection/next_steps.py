@@ -14,6 +14,7 @@ from pathlib import Path
 
 from babel.dates import format_date
 
+from objection.catalogue import N_
 from objection.deadline import answer_due
 from objection.i18n import formatting_locale, translations
 from objection.model import Letter
@@ -24,23 +25,19 @@ OBJECTION_FORM = "https://www.linkedin.com/help/linkedin/ask/TS-DPRO"
 WIDTH = 78
 
 
+KEEP_PROOF = N_("Keep an exact copy of what you sent and proof of when it arrived: for the "
+                "form, screenshots of the completed form and of its confirmation page, and any "
+                "confirmation e-mail or case number; for post, the posting receipt and the "
+                "proof of delivery, which shows the day LinkedIn received it.")
+
+
 def next_steps(letter: Letter, pdf: Path | None, text: Path | None) -> str:
     """The steps, numbered, wrapped for a terminal; `pdf` and `text` are the files written
     (None when that format was not written to a file)."""
     _ = translations(letter.catalog).gettext
     law = letter.law
-    locale = formatting_locale(letter.request.lang, letter.request.country)
-    sent = letter.request.date
-    values = {"form": OBJECTION_FORM, "pdf": str(pdf), "text": str(text),
-              "deadline": law.cite("deadline"), "extension": law.cite("extension"),
-              "sent": format_date(sent, format="long", locale=locale),
-              "due": format_date(answer_due(sent, law.key), format="long", locale=locale),
-              "url": letter.authority_url}
-    steps = [_sending(_, pdf, text), _(
-        "Keep an exact copy of what you sent and proof of when it arrived: for the form, "
-        "screenshots of the completed form and of its confirmation page, and any "
-        "confirmation e-mail or case number; for post, the posting receipt and the proof of "
-        "delivery, which shows the day LinkedIn received it.")]
+    values = _values(letter, pdf, text)
+    steps = [_sending(_, pdf, text), _(KEEP_PROOF)]
     steps.append(_("LinkedIn must tell you what it has done about your objection without undue "
                    "delay and at the latest within one month of receiving it (%(deadline)s). "
                    "If it receives the letter on %(sent)s, that month ends on %(due)s. If it "
@@ -76,6 +73,31 @@ def next_steps(letter: Letter, pdf: Path | None, text: Path | None) -> str:
                                    subsequent_indent="   ", break_long_words=False,
                                    break_on_hyphens=False))
     return "\n".join(lines)
+
+
+def delivery_steps(letter: Letter, pdf: Path | None, text: Path | None,
+                   when: str) -> list[str]:
+    """The steps for someone who has the letter but not this program (the cover note of
+    objection/cover.py): how to send it, what proof to keep, `when` (a translated message on
+    the answer's date, which may use %(deadline)s, %(sent)s and %(due)s) and where to turn;
+    each filled in, none wrapped."""
+    _ = translations(letter.catalog).gettext
+    values = _values(letter, pdf, text)
+    steps = [_sending(_, pdf, text), _(KEEP_PROOF), when, *_where_to_turn(_, letter, values)]
+    return [step % values for step in steps]
+
+
+def _values(letter: Letter, pdf: Path | None, text: Path | None) -> dict[str, str]:
+    """What the steps' messages name: the form, the files, the law's articles, the letter's
+    date and the answer's date if LinkedIn receives the letter that day."""
+    law = letter.law
+    locale = formatting_locale(letter.request.lang, letter.request.country)
+    sent = letter.request.date
+    return {"form": OBJECTION_FORM, "pdf": str(pdf), "text": str(text),
+            "deadline": law.cite("deadline"), "extension": law.cite("extension"),
+            "sent": format_date(sent, format="long", locale=locale),
+            "due": format_date(answer_due(sent, law.key), format="long", locale=locale),
+            "url": letter.authority_url}
 
 
 def _sending(_: Callable[[str], str], pdf: Path | None, text: Path | None) -> str:

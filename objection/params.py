@@ -107,3 +107,21 @@ class ColumnMapping(RuleType):
         from objection.spreadsheet import parse_mapping_pair
 
         return parse_mapping_pair(str(value))
+
+
+class EmailAddress(RuleType):
+    """An e-mail address, checked as a letter's sender's is: `--eml-from`."""
+
+    name = "address"
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+
+    def check(self, value: Any) -> str:
+        from email_validator import EmailNotValidError, validate_email
+
+        try:
+            return str(validate_email(str(value), check_deliverability=False).normalized)
+        except EmailNotValidError:
+            raise InputError(self.field, value, "not a valid e-mail address; expected e.g. "
+                             "works.council@example.org") from None

@@ -138,6 +138,7 @@ def html_to_pdf(html: str, data_name: str, data: bytes, data_description: str,
     associated file, and its `enclosures` (LinkedIn's answer with a complaint) as others.
 
     `date` fixes the attachments' timestamps, so the same letter gives the same bytes.
+    Without `data_name` the page carries no data (a cover sheet is not a letter).
     Any WeasyPrint warning (e.g. a missing glyph) is an error.
     """
     stylesheet, fonts = _stylesheet()
@@ -145,7 +146,7 @@ def html_to_pdf(html: str, data_name: str, data: bytes, data_description: str,
     attachments = [Attachment(
         string=data.decode("utf-8"), name=data_name, relationship="Data",
         description=data_description,
-        created=stamp, modified=stamp, url_fetcher=PackageOnlyFetcher())]
+        created=stamp, modified=stamp, url_fetcher=PackageOnlyFetcher())] if data_name else []
     attachments += [Attachment(
         file_obj=io.BytesIO(enclosure.data), name=enclosure.name, relationship="Supplement",
         description="An enclosure of the letter", created=stamp, modified=stamp,

@@ -1,5 +1,5 @@
-"""A resolved letter to the files asked for: text, PDF (signed if credentials are given),
-e-mail draft. The one place `objection letter` and `objection batch` render through.
+"""A resolved letter to the files asked for: text, PDF (signed if credentials are given).
+The one place `objection letter` and `objection batch` render through.
 
 The body comes from objection/body.py; the page layout (letterhead, address field,
 subject line, translation on its own pages) from templates/letter.html.j2 or
@@ -50,19 +50,15 @@ def render_pdf(letter: Letter, signed: bool = False) -> RenderedPdf:
                        enclosures=attached(letter.request))
 
 
-def render_files(letter: Letter, formats: tuple[str, ...], eml: bool = False,
+def render_files(letter: Letter, formats: tuple[str, ...],
                  credentials: "Credentials | None" = None,
                  tsa_url: str | None = None) -> dict[str, bytes]:
-    """Suffix → content, in the order of `formats`, then "eml" (the text as body, the PDF
-    attached). With credentials the PDF is signed (PAdES) on its signature line."""
-    text = render_text(letter).encode("utf-8") if ("txt" in formats or eml) else b""
-    pdf = _pdf(letter, credentials, tsa_url) if ("pdf" in formats or eml) else b""
-    files = {fmt: pdf if fmt == "pdf" else text for fmt in formats}
-    if eml:
-        from objection.email_draft import email_draft
-
-        files["eml"] = email_draft(letter, text.decode("utf-8"), pdf)
-    return files
+    """Suffix → content, in the order of `formats`. With credentials the PDF is signed
+    (PAdES) on its signature line. (A batch's e-mail drafts and cover sheets are made from
+    these by objection/batch.py.)"""
+    text = render_text(letter).encode("utf-8") if "txt" in formats else b""
+    pdf = _pdf(letter, credentials, tsa_url) if "pdf" in formats else b""
+    return {fmt: pdf if fmt == "pdf" else text for fmt in formats}
 
 
 def _pdf(letter: Letter, credentials: "Credentials | None", tsa_url: str | None) -> bytes:

@@ -2,25 +2,32 @@
 
 CSV: UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's "Unicode text") or
 Windows-1252 (accepted with a warning); `,`, `;` or tab as delimiter, detected from the header
-line. XLSX: the active sheet, read by `objection.xlsx` (openpyxl, within limits). Row numbers
-are the spreadsheet's own (header = row 1). Only a regular file is read (never a device or a
-pipe, which would never end or never start).
+line. XLSX: the active sheet or the one named, read by `objection.xlsx` (openpyxl, within
+limits); an .xls or .ods workbook is refused, known by its bytes. The header is the first of
+the first rows that names two columns (a title above it is skipped), or the row named; which
+cells make which column is `objection.headers`'. Row numbers are the spreadsheet's own. Only
+a regular file is read (never a device or a pipe, which would never end or never start).
 
 A row that cannot be read as the file says (bytes not in its encoding, more cells than
-the header has, an XLSX formula without its value) comes out with a `problem`, so that the
-batch reports it and goes on.
+the header has, an XLSX formula without its value, a value a lossy export damaged) comes out
+with a `problem`, so that the batch reports it and goes on.
 """
 
 import codecs
 import csv
 import io
+import itertools
+import os
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from objection.country_names import normal
 from objection.errors import InputError
+from objection.export_damage import damage
 from objection.fields import BY_NAME, COLUMNS, REPEATABLE, REQUIRED
+from objection.headers import HEADER_SEARCH, Source, known_names, layout
 from objection.reading import open_regular
 from objection.xlsx import BadCell, sheet_rows
 
@@ -29,7 +36,7 @@ from objection.xlsx import BadCell, sheet_rows
 ID = "id"
 _ID_FORM = re.compile(r"[A-Za-z0-9_-]{1,40}")
 SHEET_COLUMNS = (*COLUMNS, ID)
-_BY_COMPACT_NAME = {column.replace("_", ""): column for column in SHEET_COLUMNS}
+_OWN_NAMES = {normal(column): column for column in SHEET_COLUMNS}  # "E-Mail" is email
 DELIMITERS = (",", ";", "\t")
 
 
@@ -39,63 +46,142 @@ class Row:
     values: dict[str, str | list[str]]
     problem: tuple[str, str, str] | None = None  # (column, value, expected): unreadable row
     key: str = ""  # the row's id in lower case, when the sheet has an id column
+    # the cells of the columns `read_rows` was asked to keep, by their headers in the sheet
+    kept: dict[str, str] = field(default_factory=dict)
 
 
 def parse_mapping_pair(pair: str) -> tuple[str, str]:
-    """`--map 'Full Name=name'` → ("full name", "name") (headers compared case-insensitively)."""
+    """`--map 'Full Name=name'` → ("full name", "name") (headers compared case-insensitively);
+    `'Vorname+Nachname=name'` joins two headers' cells with a space (objection/headers.py)."""
     header, sep, column = pair.rpartition("=")
     column = column.strip().lower().replace("-", "_")
     if not sep or not header.strip() or column not in SHEET_COLUMNS:
-        raise InputError("map", pair, "expected 'Header in the file=column', the column one "
-                         "of " + ", ".join(SHEET_COLUMNS))
+        raise InputError("map", pair, "expected 'Header in the file=column', or "
+                         "'Header+Header=column' to join cells, the column one of "
+                         + ", ".join(SHEET_COLUMNS))
     return header.strip().lower(), column
 
 
-def read_rows(path: Path, mapping: dict[str, str], encoding: str | None = None,
+def read_rows(path: Path, mapping: Mapping[str, str], encoding: str | None = None,
               delimiter: str | None = None,
-              warn: Callable[[str], None] = lambda message: None) -> Iterator[Row]:
-    """Every non-empty data row of the file; the header is checked before the first row."""
+              warn: Callable[[str], None] = lambda message: None,
+              keep: Sequence[str] = (), *, sheet: str | None = None, header_row: int | None = None,
+              defaults: Mapping[str, str | list[str]] | None = None) -> Iterator[Row]:
+    """Every non-empty data row of the file; the header is checked before the first row.
+
+    The header is row `header_row`, else the first of the first HEADER_SEARCH rows that names
+    at least two columns (the rows above it are a title), else row 1. `sheet` names an XLSX
+    workbook's sheet (default: the active one). `defaults` fill the columns a row leaves
+    empty. The cells of the `keep` headers come with each row as they are (`Row.kept`)."""
     raw: Iterator[list[str] | InputError]
+    is_header = _header_test(mapping, header_row)
+    search = header_row or HEADER_SEARCH
     if is_spreadsheet(path):
-        raw = sheet_rows(path, warn)
+        raw = sheet_rows(path, warn, sheet, is_header, search)
     else:
+        if sheet is not None:
+            raise InputError("sheet", sheet, f"only an XLSX workbook has sheets; {path.name} "
+                             "is read as CSV")
         encoding = encoding or detect_encoding(path, warn)
         raw = _csv_rows(path, encoding, delimiter)
-    header = next(raw, None)
-    if header is None:
-        raise InputError("input", str(path), "is empty; expected a header row and data rows")
-    if isinstance(header, InputError):
-        raise header
-    columns = _columns(header, mapping, warn)
-    for number, cells in enumerate(raw, start=2):
+    header, rows = _header(raw, is_header, search, header_row, path, warn)
+    kept_at = _kept_positions(header, keep)
+    sources, columns = _layout(header, mapping, warn, kept_at)
+    for number, cells in rows:
         if isinstance(cells, InputError):  # a record the CSV reader could not take
             yield Row(number, {}, (cells.field, str(cells.value), cells.expected))
             continue
         if not any(cell.strip() for cell in cells):
             continue  # blank rows are spreadsheet padding, not people
-        problem = _unreadable(cells, columns, encoding)
+        kept = {header[position].strip(): "" if position >= len(cells) or isinstance(
+            cells[position], BadCell) else cells[position] for position in kept_at}
+        problem = _unreadable(cells, columns, encoding) or _damaged(sources, cells)
         if problem:
-            yield Row(number, {}, (problem.field, str(problem.value), problem.expected))
+            yield Row(number, {}, (problem.field, str(problem.value), problem.expected),
+                      kept=kept)
             continue
-        values: dict[str, str | list[str]] = {}
-        for column, cell in zip(columns, cells, strict=False):
-            if column is None or not cell.strip():
-                continue
-            if column in REPEATABLE:
-                existing = values.setdefault(column, [])
-                assert isinstance(existing, list)
-                existing.extend(_split_repeatable(column, cell))
-            else:
-                values[column] = cell
+        values = _values(sources, cells)
+        for column, value in (defaults or {}).items():
+            values.setdefault(column, list(value) if isinstance(value, list) else value)
         if ID not in columns:
-            yield Row(number, values)
+            yield Row(number, values, kept=kept)
             continue
         key = str(values.pop(ID, "")).strip()
         if not _ID_FORM.fullmatch(key):
             yield Row(number, {}, (ID, key, "is required in a sheet with an id column" if not key
-                                   else "expected up to 40 letters, digits, '-' or '_'"))
+                                   else "expected up to 40 letters, digits, '-' or '_'"),
+                      kept=kept)
             continue
-        yield Row(number, values, key=key.lower())
+        yield Row(number, values, key=key.lower(), kept=kept)
+
+
+def _header_test(mapping: Mapping[str, str],
+                 header_row: int | None) -> Callable[[int, list[str]], bool]:
+    """Whether row `number` (its cells) is the header row."""
+    if header_row:
+        return lambda number, _cells: number == header_row
+    return lambda _number, cells: known_names(cells, mapping, _OWN_NAMES) >= 2
+
+
+Numbered = Iterator[tuple[int, list[str] | InputError]]
+
+
+def _header(raw: Iterator[list[str] | InputError], is_header: Callable[[int, list[str]], bool],
+            search: int, header_row: int | None, path: Path,
+            warn: Callable[[str], None]) -> tuple[list[str], Numbered]:
+    """The header row's cells and the numbered rows below it (see `read_rows`)."""
+    above: list[list[str] | InputError] = []
+    for number, cells in enumerate(raw, start=1):
+        above.append(cells)
+        if not isinstance(cells, InputError) and is_header(number, cells):
+            if number > 1:
+                warn(f"{path.name}: the header is row {number}; the rows above it are not read")
+            return cells, enumerate(raw, start=number + 1)
+        if number >= search:
+            break
+    if header_row:
+        raise InputError("header_row", header_row, f"{path.name} has no row {header_row} "
+                         "that can be read as a header" if len(above) >= header_row else
+                         f"{path.name} has only {len(above)} rows")
+    if not above:
+        raise InputError("input", str(path), "is empty; expected a header row and data rows")
+    if isinstance(above[0], InputError):
+        raise above[0]
+    return above[0], itertools.chain(enumerate(above[1:], start=2),
+                                     enumerate(raw, start=len(above) + 1))
+
+
+def _values(sources: list[Source], cells: list[str]) -> dict[str, str | list[str]]:
+    """The row's values: a cell as it is, a list column's cells split into items, and the
+    cells of a combined source joined with a space (one item of a list column)."""
+    values: dict[str, str | list[str]] = {}
+    for source in sources:
+        parts = [cells[position] for position in source.positions if position < len(cells)]
+        parts = [part for part in parts if part.strip()]
+        if not parts:
+            continue
+        if source.column in REPEATABLE:
+            existing = values.setdefault(source.column, [])
+            assert isinstance(existing, list)
+            if len(parts) > 1 and BY_NAME[source.column].lines:
+                existing.append(" ".join(part.strip() for part in parts))
+            else:
+                for part in parts:
+                    existing.extend(_split_repeatable(source.column, part))
+        else:
+            values[source.column] = parts[0] if len(parts) == 1 else \
+                " ".join(part.strip() for part in parts)
+    return values
+
+
+def _damaged(sources: list[Source], cells: list[str]) -> InputError | None:
+    """A used cell that a lossy export damaged (see objection/export_damage.py)."""
+    for source in sources:
+        for position in source.positions:
+            if position < len(cells) and cells[position].strip() and \
+                    (problem := damage(source.column, cells[position].strip())):
+                return problem
+    return None
 
 
 _UNDECODED = re.compile("[\udc80-\udcff]")  # bytes that surrogateescape kept undecoded
@@ -150,34 +236,46 @@ def _header_name(title: str, position: int) -> str:
 UNUSED_SHOWN = 10  # columns a warning names as not used; the others are counted
 
 
-def _columns(header: list[str], mapping: dict[str, str],
-             warn: Callable[[str], None]) -> list[str | None]:
-    columns: list[str | None] = []
-    unused: list[str] = []
-    for position, title in enumerate(header, start=1):
-        key = title.strip().lower()
-        # "E-Mail", "Profile URL" and "profile_url" all name the same column.
-        column = mapping.get(key) or _BY_COMPACT_NAME.get(re.sub(r"[^a-z0-9]", "", key), key)
-        if column in SHEET_COLUMNS:
-            if column in columns and column not in REPEATABLE:
-                raise InputError("input", title, "appears twice as a column")
-            columns.append(column)
-        else:
-            if key:
-                unused.append(f"column {_header_name(title, position)} is not used (use "
-                              "--map to assign it)")
-            columns.append(None)
+def _kept_positions(header: list[str], keep: Sequence[str]) -> list[int]:
+    """Where the --keep headers are (compared without case, as --map compares); one that is
+    not in the sheet is bad input, listing the sheet's headers."""
+    titles = [title.strip().lower() for title in header]
+    positions = []
+    for wanted in keep:
+        if wanted.strip().lower() not in titles:
+            shown = [_header_name(title, position) for position, title
+                     in enumerate(header, start=1) if title.strip()]
+            raise InputError("keep", wanted, "is not a header of the sheet; its headers: "
+                             + ", ".join(shown))
+        positions.append(titles.index(wanted.strip().lower()))
+    return positions
+
+
+def _layout(header: list[str], mapping: Mapping[str, str], warn: Callable[[str], None],
+            kept: Sequence[int] = ()) -> tuple[list[Source], list[str | None]]:
+    """Where each column's cells are (objection/headers.py), and the column each cell of a
+    row is read for (None: not used); a warning names the headers that are not used."""
+    sources = layout(header, mapping, _OWN_NAMES, REPEATABLE)
+    columns: list[str | None] = [None] * len(header)
+    for source in sources:
+        for position in source.positions:
+            columns[position] = columns[position] or source.column
     missing = [column for column in REQUIRED if column not in columns]
     if missing:
         # Without its required columns the first row is likely a person's, not a header:
         # none of its cells is printed.
         raise InputError("input", ", ".join(missing), "required column(s) missing; expected "
-                         "headers named like the options of 'objection letter' (or --map)")
+                         "headers named like the options of 'objection letter' or as "
+                         "offices name them (Name, E-Mail, Land ...), or --map")
+    unused = [f"column {_header_name(title, position)} is not used (use --map to assign it)"
+              for position, (title, column) in enumerate(zip(header, columns, strict=True),
+                                                         start=1)
+              if column is None and title.strip() and position - 1 not in kept]  # --keep uses it
     for message in unused[:UNUSED_SHOWN]:
         warn(message)
     if len(unused) > UNUSED_SHOWN:
         warn(f"{len(unused) - UNUSED_SHOWN} more columns are not used")
-    return columns
+    return sources, columns
 
 
 def check_encoding(encoding: str) -> str:
@@ -271,8 +369,33 @@ def _parse_record(text: str, delimiter: str) -> tuple[list[str] | None, bool]:
     return cells, True
 
 
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an Excel 97-2003 workbook (.xls) starts so
+_ZIP = b"PK\x03\x04"
+# An OpenDocument file is a zip whose first part, stored as it is, is its type.
+_ODS = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
+SAVE_AS = ("save it as .xlsx (Excel Workbook) or as CSV UTF-8 (comma delimited) with "
+           "File > Save As, and give that file")
+
+
 def is_spreadsheet(path: Path) -> bool:
-    return path.suffix.lower() in (".xlsx", ".xlsm")
+    """Whether the file is an XLSX workbook (by its suffix, or a zip named otherwise) rather
+    than CSV; InputError for an .xls or .ods workbook, which is not read (its bytes are no
+    CSV either)."""
+    fd = open_regular(path, "input")
+    try:
+        start = os.read(fd, 30 + len(_ODS))
+    except OSError as error:
+        raise InputError("input", str(path), f"cannot be read ({error.strerror})") from None
+    finally:
+        os.close(fd)
+    suffix = path.suffix.lower()
+    if start.startswith(_OLE2) or (suffix == ".xls" and not start.startswith(_ZIP)):
+        raise InputError("input", str(path), "is an Excel 97-2003 workbook (.xls), which "
+                         f"objection does not read; open it in Excel or LibreOffice, {SAVE_AS}")
+    if start[30:] == _ODS or suffix in (".ods", ".fods"):
+        raise InputError("input", str(path), "is an OpenDocument spreadsheet (.ods), which "
+                         f"objection does not read; open it in LibreOffice, {SAVE_AS}")
+    return suffix in (".xlsx", ".xlsm") or start.startswith(_ZIP)
 
 
 # A UTF-8 sequence of two to four bytes; Windows-1252 text almost never contains one.

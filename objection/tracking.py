@@ -28,9 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from objection.batch import OK
+from objection.batch import COVER, OK, file_kind
 from objection.errors import InputError
-from objection.manifest import FORMULA_STARTS, MANIFEST, read_entries, safe_cell
+from objection.manifest import MANIFEST, read_entries, safe_cell
+from objection.manifest import unsafe_cell as _unsafe_cell
 
 FOLDERS = {"reminder": "reminders", "complaint": "complaints"}
 TRACKING = "tracking.csv"
@@ -143,11 +144,6 @@ def csv_lines(header: Iterable[str], rows: Iterable[Iterable[object]],
         yield buffer.getvalue().encode("utf-8")
 
 
-def _unsafe_cell(text: str) -> str:
-    """A cell as written before safe_cell prefixed it."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
-
-
 def _regular_or_none(path: Path, what: str) -> bytes | None:
     """The content of one of the batch's own files, or None if there is none; a link or a
     device in its place is refused (exit 2)."""
@@ -186,7 +182,9 @@ def batch_letters(folder: Path) -> list[BatchLetter]:
     """The rows of the batch's manifest that have a letter, in row order."""
     letters = []
     for row, entries in sorted(read_entries(folder).items()):
-        files = [entry for entry in entries if entry.status == OK and entry.file]
+        # The letter's PDF and text; not its e-mail draft or cover sheet (--eml, --cover).
+        files = [entry for entry in entries if entry.status == OK and entry.file
+                 and file_kind(entry.file) not in ("eml", COVER)]
         if not files:
             continue  # a row the batch rejected: no letter, nothing follows
         first = files[0]

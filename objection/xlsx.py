@@ -55,14 +55,19 @@ class _TooLarge(Exception):
     """An element of more than MAX_ELEMENTS elements."""
 
 
-def sheet_rows(path: Path, warn: Callable[[str], None]) -> Iterator[list[str]]:
-    """The cells of each row of the workbook's active sheet, as text, up to the last column
-    of its header (row 1); rows missing from the file come out empty. A cell that cannot be
-    used is a `BadCell`. InputError for a workbook that cannot or may not be read."""
+def sheet_rows(path: Path, warn: Callable[[str], None], name: str | None = None,
+               is_header: Callable[[int, list[str]], bool] = lambda number, _cells: True,
+               search: int = 1) -> Iterator[list[str]]:
+    """The cells of each row of the sheet `name` (default: the active one), as text, up to
+    the last column of its header: the first row `is_header` accepts among the first `search`
+    rows, else row 1 (the rows above the header are as wide as their cells). Rows missing
+    from the file come out empty. A cell that cannot be used is a `BadCell`. InputError for
+    a workbook that cannot or may not be read, or has no sheet `name`."""
     with os.fdopen(open_regular(path, "input"), "rb") as fh:
         try:
             workbook, archive = _open(fh, path)
-            yield from _rows(workbook, archive, _sheet(workbook, path, warn), path, warn)
+            yield from _rows(workbook, archive, _sheet(workbook, path, name, warn), path, warn,
+                             is_header, search)
         except InputError:
             raise
         except _TooLarge:
@@ -207,16 +212,24 @@ class _CountedPart(_CheckedPart):
         return data
 
 
-def _sheet(workbook: Any, path: Path, warn: Callable[[str], None]) -> Any:
-    """The active sheet, else the first; a warning if the workbook has others, which names
-    sheets by their place only (a sheet's name may be anything, a person's name too)."""
+def _sheet(workbook: Any, path: Path, name: str | None, warn: Callable[[str], None]) -> Any:
+    """The sheet named `name` (--sheet), else the active sheet, else the first; a warning if
+    the workbook has others, which names sheets by their place only (a sheet's name may be
+    anything, a person's name too: only a --sheet that names none lists them)."""
     sheets = workbook.worksheets
     if not sheets:
         raise InputError("input", str(path), "has no worksheet")
+    if name is not None:
+        for sheet in sheets:
+            if sheet.title == name or sheet.title.casefold() == name.strip().casefold():
+                return sheet
+        raise InputError("sheet", name, f"{path.name} has no such sheet; its sheets: "
+                         + ", ".join(repr(sheet.title) for sheet in sheets))
     sheet = workbook.active if workbook.active in sheets else sheets[0]
     if len(sheets) > 1:
         warn(f"{path.name}: only sheet {sheets.index(sheet) + 1} of {len(sheets)} is read "
-             "(the one shown when the workbook was saved); the others are not")
+             "(the one shown when the workbook was saved); the others are not (--sheet NAME "
+             "reads another)")
     return sheet
 
 
@@ -243,15 +256,18 @@ def _cell_parser() -> Any:
 
 
 def _rows(workbook: Any, archive: zipfile.ZipFile, sheet: Any, path: Path,
-          warn: Callable[[str], None]) -> Iterator[list[str]]:
-    """The sheet's rows from row 1, each as wide as the header, whatever width the sheet
-    claims or its rows are padded to (a warning if a cell beyond holds something)."""
+          warn: Callable[[str], None], is_header: Callable[[int, list[str]], bool],
+          search: int) -> Iterator[list[str]]:
+    """The sheet's rows from row 1, each as wide as the header (see `sheet_rows`), whatever
+    width the sheet claims or its rows are padded to (a warning if a cell beyond holds
+    something)."""
     # As openpyxl's ReadOnlyWorksheet reads its rows, with our parser and part.
     source = _CountedPart(zipfile.ZipFile.open(archive, sheet._worksheet_path))
     parser = _cell_parser()(source, sheet._shared_strings, data_only=True,
                          epoch=workbook.epoch, date_formats=workbook._date_formats,
                          timedelta_formats=workbook._timedelta_formats)
     width, expected, beyond = 0, 1, False
+    header, first_width = False, 0  # whether the header was found; row 1's width
     with source:
         rows = parser.parse()
         while True:
@@ -268,9 +284,21 @@ def _rows(workbook: Any, archive: zipfile.ZipFile, sheet: Any, path: Path,
                                  f"{expected - 1}; expected rows in order, at most {MAX_ROWS}")
             yield from ([] for _ in range(expected, number))
             expected = number + 1
-            if number == 1:
-                width = max((cell["column"] for cell in cells if cell["value"] not in ("", None)),
-                            default=0)
+            if not header and number > search:  # no header found: row 1 is taken as it
+                header, width = True, first_width
+            if not header:
+                own = max((cell["column"] for cell in cells if cell["value"] not in ("", None)),
+                          default=0)
+                row = [""] * own
+                for cell in cells:
+                    if cell["column"] <= own:
+                        row[cell["column"] - 1] = _text(cell["value"])
+                first_width = own if number == 1 else first_width
+                named = is_header(number, row)
+                if named or number == search:
+                    header, width = True, own if named else first_width
+                yield row
+                continue
             row = [""] * width
             for cell in cells:
                 if cell["column"] <= width:

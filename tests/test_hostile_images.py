@@ -223,12 +223,12 @@ def test_an_email_draft_takes_international_addresses(tmp_path: Path, email: str
     assert sorted(outcome.files) == ["eml", "pdf", "txt"]
     # RFC 6532: headers in UTF-8 (Python's byte parser would leave them undecoded)
     draft = message_from_string(outcome.files["eml"].decode("utf-8"), policy=policy.default)
-    assert draft["From"].addresses[0].addr_spec == shown
-    assert draft["From"].addresses[0].display_name == "Jörg Ä"
+    assert draft["To"].addresses[0].addr_spec == shown  # the draft goes to the person
+    assert draft["To"].addresses[0].display_name == "Jörg Ä"
     # no encoded word inside the address (what made the IDN domain's header invalid)
-    from_line = next(line for line in outcome.files["eml"].split(b"\r\n")
-                     if line.startswith(b"From:"))
-    assert b"=?" not in from_line.split(b"<", 1)[1]
+    to_line = next(line for line in outcome.files["eml"].split(b"\r\n")
+                   if line.startswith(b"To:"))
+    assert b"=?" not in to_line.split(b"<", 1)[1]
 
 
 def test_a_full_output_folder_is_said_as_such(monkeypatch: pytest.MonkeyPatch,
