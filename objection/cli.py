@@ -525,7 +525,8 @@ def batch(table: Path, output: Path | None, formats: tuple[str, ...], eml: bool,
         from objection.tracking import track_batch
 
         try:
-            tracking = track_batch(output, table, dict(mappings), encoding, delimiter)
+            tracking = track_batch(output, table, dict(mappings), encoding, delimiter, sheet,
+                                   header_row)
         except (InputError, OSError) as error:
             click.echo(f"warning: tracking.csv was not written ({error})", err=True)
         else:

@@ -439,7 +439,8 @@ def write_tracking(out: Path, letters: list[BatchLetter], infos: dict[str, Lette
 
 
 def track_batch(folder: Path, table: Path, mapping: dict[str, str], encoding: str | None,
-                delimiter: str | None) -> Path:
+                delimiter: str | None, sheet_name: str | None = None,
+                header_row: int | None = None) -> Path:
     """tracking.csv after a plain batch run: each letter's name, e-mail and date come from
     what was recorded for the same letter, else from the sheet the batch read."""
     folder = folder.resolve()
@@ -449,15 +450,16 @@ def track_batch(folder: Path, table: Path, mapping: dict[str, str], encoding: st
         record = read_record(folder)
         missing = {letter.row: letter for letter in letters if not letter.problem and (
             (record.get(letter.identity) or {}).get("reference") != letter.reference)}
-        infos = _infos_from_table(folder, table, mapping, encoding, delimiter, missing) \
-            if missing else {}
+        infos = _infos_from_table(folder, table, mapping, encoding, delimiter, missing,
+                                  sheet_name, header_row) if missing else {}
         write_tracking(folder, letters, infos, sheet, record, dt.date.today())
     return folder / TRACKING
 
 
 def _infos_from_table(folder: Path, table: Path, mapping: dict[str, str],
                       encoding: str | None, delimiter: str | None,
-                      missing: dict[int, BatchLetter]) -> dict[str, LetterInfo]:
+                      missing: dict[int, BatchLetter], sheet: str | None,
+                      header_row: int | None) -> dict[str, LetterInfo]:
     from objection.batch_run import SETTINGS
     from objection.request import parse_date
     from objection.spreadsheet import read_rows
@@ -467,7 +469,8 @@ def _infos_from_table(folder: Path, table: Path, mapping: dict[str, str],
     except (OSError, ValueError, KeyError, TypeError):
         batch_date = ""
     infos = {}
-    for row in read_rows(table, mapping, encoding, delimiter):
+    for row in read_rows(table, mapping, encoding, delimiter, sheet=sheet,
+                         header_row=header_row):
         letter = missing.get(row.number)
         if letter is None:
             continue

@@ -273,6 +273,9 @@ def test_sheet_chooses_a_workbooks_sheet_and_an_unknown_one_lists_them(
     assert result.exit_code == 0, result.output
     assert len(_letters(out)) == 3
     assert "only sheet" not in result.output
+    assert "tracking.csv was not written" not in result.output  # it reads the same sheet
+    with (out / "tracking.csv").open(encoding="utf-8-sig") as fh:
+        assert len(fh.read().splitlines()) == 1 + 3
     result = _batch(run, source, tmp_path / "again", "--sheet", "Staff")
     _refused(result, "sheet 'Staff'", "'Übersicht', 'Personal'")
     assert not (tmp_path / "again").exists()
