@@ -131,9 +131,9 @@ def run_batch(options: BatchOptions, warn: Callable[[str], None],
     `Engine` around one: a local pool, or a cluster's); it stays the caller's, who starts and
     shuts it down. Without one, the batch starts, warms up and shuts down its own process
     pool (`default_executor`). A folder that cannot be written (full, read-only, not
-    permitted) is said as such, as bad input: the letters finished so far are kept. A first
-    run (no batch date kept in the folder yet) whose every row has a problem raises
-    NoUsableRow, with every problem, before anything is made or written.
+    permitted) is said as such, as bad input: the letters finished so far are kept. A run
+    whose every row has a problem raises NoUsableRow, with every problem, before anything is
+    made, written or removed (a folder's earlier letters stay as they are).
     """
     try:
         return _write_letters(options, warn, progress_factory, executor)
@@ -201,14 +201,13 @@ def _write_letters(options: BatchOptions, warn: Callable[[str], None],
     next(rows(), None)  # the header is checked before anything is written
     if options.strict:
         _validate_all(rows(), _images_folder(options))
-    if not (options.output / SETTINGS).is_file():
-        # The folder's first run: nothing is made, and no date fixed, for a sheet whose every
-        # row would fail (rows are checked up to the first usable one).
-        _check_folder(options.output)
-        first = check_rows(rows(), options.date or today(), _images_folder(options),
-                           until_usable=True)
-        if first.rows and not first.usable:
-            raise NoUsableRow(first)
+    # Nothing is made, no date fixed and no earlier letter removed for a sheet whose every row
+    # would fail (a wrong --map, another sheet): rows are checked up to the first usable one.
+    _check_folder(options.output)
+    first = check_rows(rows(), _stored_date(options.output, options.date) or today(),
+                       _images_folder(options), until_usable=True)
+    if first.rows and not first.usable:
+        raise NoUsableRow(first)
     suffixes = frozenset(options.formats) | ({"eml"} if options.eml else set()) | \
         ({COVER} if options.cover else set())
     extras: list[str] = []
@@ -253,7 +252,7 @@ def _write_letters(options: BatchOptions, warn: Callable[[str], None],
         if interrupted:
             state.suspend()  # the next run resumes; the manifest lists what is done
         else:
-            extras = _extras(options, directory, state.finish())
+            extras = _extras(options, directory, state.finish(), warn)
         tally = state.tally()
     return Summary(tally.written, tally.unchanged, tally.problem_count, tally.problems,
                    interrupted, time.perf_counter() - started, removed=tally.removed,
@@ -581,14 +580,24 @@ def _commit(group: list[Staged], directory: Path, state: BatchState) -> None:
     state.record(group)
 
 
-def _extras(options: BatchOptions, directory: Path, letters: Iterable[str]) -> list[str]:
-    """The print files and the zip asked for, of the finished letters (in row order)."""
+def _extras(options: BatchOptions, directory: Path, letters: Iterable[str],
+            warn: Callable[[str], None]) -> list[str]:
+    """The print files and the zip asked for, of the finished letters (in row order); those
+    of an earlier run not asked for now are removed: they could hold letters of people no
+    longer in the sheet, or letters made anew since."""
     extras = []
     if options.print_file:
         extras.extend(_print_files(directory, [name for name in letters
                                                if name.endswith(".pdf")]))
     if options.zip:
         extras.append(_zip(directory, letters))
+    stale = [path for path in (*directory.glob("print.pdf"), *directory.glob("print-*.pdf"),
+                               *directory.glob("letters.zip"))
+             if path.name not in extras and path.is_file() and not path.is_symlink()]
+    for path in stale:
+        path.unlink()
+        warn(f"removed {path.name}, made by an earlier run: it may no longer match the letters "
+             "(ask for it again with --print-file or --zip)")
     return extras
 
 

@@ -59,6 +59,10 @@ def parse_mapping_pair(pair: str) -> tuple[str, str]:
         raise InputError("map", pair, "expected 'Header in the file=column', or "
                          "'Header+Header=column' to join cells, the column one of "
                          + ", ".join(SHEET_COLUMNS))
+    parts = [part.strip().lower() for part in header.split("+")]
+    if twice := next((part for index, part in enumerate(parts) if part in parts[:index]), None):
+        raise InputError("map", pair, f"joins the header '{twice}' twice; name each header "
+                         "once")
     return header.strip().lower(), column
 
 
@@ -406,9 +410,10 @@ _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
 def detect_encoding(path: Path, warn: Callable[[str], None]) -> str:
     """utf-16 or utf-32 for a file that starts with their byte order mark (Excel's "Unicode
     text" is UTF-16); utf-8-sig for a UTF-8 file, even one with a few rows in another encoding
-    (those rows are reported); Windows-1252 for a file with no UTF-8 in it at all. Streamed."""
+    (those rows are reported); Windows-1252 for a file with no UTF-8 in it, or less UTF-8
+    than bytes UTF-8 cannot read (a Windows export with one garbled row). Streamed."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    valid, seen_utf8 = True, False
+    valid, utf8_sequences, other_high_bytes = True, 0, 0
     with open(open_regular(path, "input"), "rb") as fh:
         start = fh.read(4)
         for name, marks in (("utf-32", (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)),
@@ -417,7 +422,9 @@ def detect_encoding(path: Path, warn: Callable[[str], None]) -> str:
                 return name
         fh.seek(0)
         while chunk := fh.read(1 << 20):
-            seen_utf8 = seen_utf8 or bool(_UTF8_SEQUENCE.search(chunk))  # the BOM is one
+            found = _UTF8_SEQUENCE.findall(chunk)  # the BOM is one
+            utf8_sequences += len(found)
+            other_high_bytes += sum(byte >= 0x80 for byte in chunk) - sum(map(len, found))
             if valid:
                 try:
                     decoder.decode(chunk)
@@ -430,7 +437,7 @@ def detect_encoding(path: Path, warn: Callable[[str], None]) -> str:
             valid = False
     if valid:
         return "utf-8-sig"
-    if seen_utf8:
+    if utf8_sequences and utf8_sequences >= other_high_bytes:
         warn(f"{path.name} is UTF-8 but some rows are not; those rows are reported "
              "(use --encoding to read the file another way)")
         return "utf-8-sig"

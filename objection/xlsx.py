@@ -248,7 +248,9 @@ def _cell_parser() -> Any:
             if cell["data_type"] == "e":
                 cell["value"] = ERROR
             elif (cell["value"] is None and element.find(formula) is not None
-                  and element.find(value) is None):  # an empty text result has an empty <v>
+                  and (element.find(value) is None or element.get("t") != "str")):
+                # Excel stores an empty text result as t="str" with an empty <v>; an empty
+                # <v> without that type (openpyxl, other writers) is a value never computed
                 cell["value"] = NOT_STORED
             return cell
 

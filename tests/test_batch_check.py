@@ -178,16 +178,20 @@ def test_a_run_in_which_every_row_fails_makes_nothing_and_fixes_no_date(
     assert len(list(out.glob("*.txt"))) == 30
 
 
-def test_a_later_run_in_which_every_row_fails_still_reports_in_its_folder(
+def test_a_later_run_in_which_every_row_fails_changes_nothing_in_its_folder(
         run: Callable[..., Result], tmp_path: Path) -> None:
-    """Once a batch has letters, its folder is its record: a run whose rows all fail now
-    lists them in report.csv, as before, and keeps the batch's date."""
+    """A rerun whose every row fails (a wrong --map, another sheet) is a mistake, not a
+    sheet of people who left: the folder's letters, manifest and date stay as they were."""
     out = tmp_path / "out"
     source = _sheet(tmp_path / "staff.csv", [_person(i) for i in range(2)])
     assert run("batch", str(source), "-o", str(out), "--format", "txt",
                "--date", "2026-11-23").exit_code == 0
+    before = _files(out)
     _sheet(source, [_person(i, country="US") for i in range(2)])
     result = run("batch", str(source), "-o", str(out), "--format", "txt")
     assert result.exit_code == 3, result.output
-    assert len((out / "report.csv").read_text("utf-8").splitlines()) == 3
-    assert json.loads((out / "objection-batch.json").read_text("utf-8"))["date"] == "2026-11-23"
+    assert "every one of the 2 rows has a problem" in result.output
+    assert _files(out) == before
+    result = run("batch", str(source), "-o", str(out), "--format", "txt", "--map",
+                 "name=email")
+    assert _files(out) == before and result.exit_code in (2, 3), result.output

@@ -224,6 +224,13 @@ def test_cover_sheets_beside_the_letters_and_in_the_print_file(
     with (out / "tracking.csv").open(encoding="utf-8-sig", newline="") as fh:
         assert [row["letter_file"] for row in csv.DictReader(fh)] == \
             ["000002-jane-doe.pdf", "000003-jurgen-strasse.pdf"]
+    # a later run that does not ask for print.pdf removes it: it would print a stale letter
+    source.write_text(source.read_text("utf-8").splitlines()[0] + "\n"
+                      + source.read_text("utf-8").splitlines()[1] + "\n", "utf-8")
+    result = run("batch", str(source), "-o", str(out), "--cover", "--date", DATE)
+    assert result.exit_code == 0, result.output
+    assert not (out / "print.pdf").exists()
+    assert "removed print.pdf, made by an earlier run" in result.output
 
 
 def test_cover_sheets_asked_for_later_are_added(run: Callable[..., Result],

@@ -155,6 +155,9 @@ def test_a_map_wins_over_recognised_headers_and_must_name_headers_the_sheet_has(
     result = _batch(run, source, tmp_path / "again", "--map", "Vorname=name",
                     "--map", "Nachname=name")
     _refused(result, "name is mapped twice", "'+'")
+    result = _batch(run, source, tmp_path / "again", "--map", "Vorname+Vorname=name")
+    _refused(result, "map 'Vorname+Vorname=name'", "joins the header 'vorname' twice")
+    assert not (tmp_path / "again").exists()
 
 
 def test_help_shows_how_to_join_columns(run: Callable[..., Result]) -> None:
@@ -400,3 +403,22 @@ def test_a_rows_reason_names_columns_where_the_letter_names_options(
                  "--country", "PT", "--lang", "en", "-o", str(tmp_path / "a.txt"))
     assert letter.exit_code == 2 and "--ground" in letter.output and "--situation" in \
         letter.output
+
+
+def test_one_garbled_row_does_not_make_a_windows_export_read_as_utf8(
+        run: Callable[..., Result], tmp_path: Path) -> None:
+    """A Windows-1252 export whose one row holds mojibake ('MÃ¼ller', valid UTF-8 bytes) is
+    still read as Windows-1252: the other rows keep their umlauts and their street."""
+    source = tmp_path / "export.csv"
+    source.write_bytes(
+        "Vorname;Nachname;E-Mail;Land;Straße;PLZ;Ort\n".encode("cp1252")
+        + "Jürgen;Müller;jm@example.org;Deutschland;Hauptstraße 1;80331;München\n"
+          .encode("cp1252")
+        + b"Anna;M\xc3\xbcller;am@example.org;Deutschland;Weg 2;80331;M\xfcnchen\n"
+        + "Otto;Grün;og@example.org;Deutschland;Weg 3;80331;München\n".encode("cp1252"))
+    out = tmp_path / "out"
+    result = _batch(run, source, out, "--ground", "old-content")
+    assert result.exit_code == 3, result.output
+    assert set(_report(out)) == {3}
+    letter = (out / "000002-jurgen-muller.txt").read_text("utf-8")
+    assert "Jürgen Müller" in letter and "Hauptstraße 1" in letter

@@ -340,11 +340,13 @@ def test_a_formula_without_its_value_or_an_error_cell_is_the_rows_problem(
     no_value = b' t="str"><f>CONCAT("Ana"," Costa")</f>'  # as a script writes formulas
     empty_result = b' t="str"><f>IF(1,"","x")</f><v></v>'  # a formula whose value is ""
     error = b' t="e"><f>VLOOKUP(A9,B:C,2)</f><v>#N/A</v>'
+    never_computed = b'><f>A9&amp;" Roe"</f><v></v>'  # as openpyxl writes a formula
     rows: list[list[object]] = [[*HEADER, "place", "notes"],
                                 [no_value, *PEOPLE[0][1:], "Lisboa"],
                                 [*PEOPLE[1], empty_result, no_value],  # notes is not used
                                 [error, *PEOPLE[2][1:]],
-                                ["Di Eve", "di@example.fr", "FR", "old-content"]]
+                                ["Di Eve", "di@example.fr", "FR", "old-content"],
+                                [never_computed, "ro@example.fr", "FR", "old-content"]]
     source = _workbook(tmp_path / "formulas.xlsx", _rows_xml(rows))
     out = tmp_path / "out"
     result = run("batch", str(source), "-o", str(out), "--format", "txt")
@@ -353,7 +355,9 @@ def test_a_formula_without_its_value_or_an_error_cell_is_the_rows_problem(
         2: ("name", "name: is a formula whose value the file does not store (it was not saved "
                     "by a spreadsheet program); open the workbook in one and save it"),
         4: ("name", "name: holds a formula error such as #N/A or #REF!; correct it in the "
-                    "workbook")}
+                    "workbook"),
+        6: ("name", "name: is a formula whose value the file does not store (it was not saved "
+                    "by a spreadsheet program); open the workbook in one and save it")}
     assert _letters(out) == ["000003-bo-berg.txt", "000005-di-eve.txt"]
     assert "CONCAT" not in result.output and "VLOOKUP" not in result.output
 
