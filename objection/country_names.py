@@ -13,6 +13,18 @@ from objection.errors import InputError
 
 # Countries people call by another code: the United Kingdom, and Greece as the EU writes it.
 COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
+# Names people write in sheets that CLDR does not give as the country's name: the United
+# Kingdom as Great Britain or by its nations, and the Czech Republic and the Netherlands by
+# their older or fuller names (English and the main languages of the staff lists we meet).
+OTHER_NAMES = {
+    "GB": ("Great Britain", "Britain", "England", "Scotland", "Wales", "Northern Ireland",
+           "Großbritannien", "England", "Schottland", "Grande-Bretagne", "Angleterre",
+           "Écosse", "Gran Bretaña", "Inglaterra", "Gran Bretagna", "Inghilterra",
+           "Groot-Brittannië", "Engeland", "Wielka Brytania", "Anglia"),
+    "CZ": ("Czech Republic", "Tschechische Republik", "République tchèque",
+           "Česká republika"),
+    "NL": ("The Netherlands", "Holland", "Die Niederlande", "Les Pays-Bas"),
+}
 
 
 def normal(text: str) -> str:
@@ -30,6 +42,7 @@ def country_names(languages: tuple[str, ...]) -> dict[str, str]:
     from objection.jurisdictions import supported_countries
 
     names = {normal(alias): code for alias, code in COUNTRY_ALIASES.items()}
+    names.update({normal(name): code for code, others in OTHER_NAMES.items() for name in others})
     for code in supported_countries():
         names[normal(code)] = code
         for locale in languages:

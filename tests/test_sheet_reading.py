@@ -422,3 +422,13 @@ def test_one_garbled_row_does_not_make_a_windows_export_read_as_utf8(
     assert set(_report(out)) == {3}
     letter = (out / "000002-jurgen-muller.txt").read_text("utf-8")
     assert "Jürgen Müller" in letter and "Hauptstraße 1" in letter
+
+
+@pytest.mark.parametrize(("cell", "code"), [
+    ("Großbritannien", "GB"), ("Great Britain", "GB"), ("Scotland", "GB"), ("England", "GB"),
+    ("Czech Republic", "CZ"), ("The Netherlands", "NL"), ("Holland", "NL"),
+])
+def test_country_names_people_write_that_cldr_does_not_give(cell: str, code: str) -> None:
+    from objection.country_names import country_code
+
+    assert country_code(cell) == code
