@@ -98,10 +98,12 @@ def row_values(values: dict[str, str | list[str]], default_date: str,
                base_dir: str) -> dict[str, object]:
     """A row as `make_request` takes it, checked by its rules: the batch's date unless the
     row has one, the country's code for its name in any letter language or English
-    ('Deutschland' → DE), and a signature image path relative to `base_dir`, which it may not
+    ('Deutschland' → DE), a language's or a German Land's name as its code ('Deutsch' → de,
+    'Bayern' → BY), and a signature image path relative to `base_dir`, which it may not
     leave: a row cannot read a file elsewhere on the machine, nor learn whether one exists
     (issue 12, item 11). Its problem is an InputError whose reason names columns, not the
     options of `objection letter` (objection/column_words.py)."""
+    from objection.cell_names import land_code, language_code
     from objection.column_words import in_columns
     from objection.country_names import country_code
     from objection.request import make_request
@@ -110,6 +112,9 @@ def row_values(values: dict[str, str | list[str]], default_date: str,
     country = result.get("country")
     if isinstance(country, str):
         result["country"] = country_code(country)
+    for column, code_of in (("lang", language_code), ("region", land_code)):
+        if isinstance(cell := result.get(column), str):
+            result[column] = code_of(cell)
     image = result.get("signature_image")
     if isinstance(image, str) and image.strip():
         folder = Path(base_dir).resolve()

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import click
 
 from objection.catalogue import GROUNDS, N_, SCOPES, scopes_for
+from objection.cell_names import LAENDER, land_names
 from objection.country_names import COUNTRY_ALIASES, closest
 from objection.country_names import country_names as _country_names
 from objection.country_names import normal as _normal
@@ -62,20 +63,6 @@ TOGGLE_ANSWERS = (("off", N_("I have switched it off")),
 # sets what it depends on (a German Land has its own question: see refused_step).
 ASKED_WITH = {"bilingual": "lang", "region": "country"}
 
-# The German Länder (jurisdictions.regions("DE")), in their usual order: the German name
-# (their official one) and the English one, both accepted as answers with the code.
-LAENDER = {
-    "BW": ("Baden-Württemberg", "Baden-Württemberg"), "BY": ("Bayern", "Bavaria"),
-    "BE": ("Berlin", "Berlin"), "BB": ("Brandenburg", "Brandenburg"),
-    "HB": ("Bremen", "Bremen"), "HH": ("Hamburg", "Hamburg"), "HE": ("Hessen", "Hesse"),
-    "MV": ("Mecklenburg-Vorpommern", "Mecklenburg-Western Pomerania"),
-    "NI": ("Niedersachsen", "Lower Saxony"), "NW": ("Nordrhein-Westfalen",
-                                                    "North Rhine-Westphalia"),
-    "RP": ("Rheinland-Pfalz", "Rhineland-Palatinate"), "SL": ("Saarland", "Saarland"),
-    "SN": ("Sachsen", "Saxony"), "ST": ("Sachsen-Anhalt", "Saxony-Anhalt"),
-    "SH": ("Schleswig-Holstein", "Schleswig-Holstein"), "TH": ("Thüringen", "Thuringia"),
-}
-LAND_ALIASES = {"NRW": "NW"}
 
 
 class Refused(Exception):
@@ -451,10 +438,7 @@ def parse_region(d: Dialogue, text: str) -> str:
         return ""
     if text.isdigit() and 1 <= int(text) <= len(codes):
         return codes[int(text) - 1]
-    names = {_normal(alias): code for alias, code in LAND_ALIASES.items()}
-    for code in codes:
-        for name in (code, f"DE-{code}", *LAENDER.get(code, ())):
-            names.setdefault(_normal(name), code)
+    names = {name: code for name, code in land_names().items() if code in codes}
     if found := names.get(_normal(text)):
         return found
     close = difflib.get_close_matches(_normal(text), names, n=1)

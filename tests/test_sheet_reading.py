@@ -432,3 +432,20 @@ def test_country_names_people_write_that_cldr_does_not_give(cell: str, code: str
     from objection.country_names import country_code
 
     assert country_code(cell) == code
+
+
+def test_lang_and_region_cells_take_names(run: Callable[..., Result], tmp_path: Path) -> None:
+    """'Englisch' and 'Bayern' in a German staff list are the codes en and BY."""
+    source = tmp_path / "staff.csv"
+    source.write_text("name,email,country,lang,region,ground\n"
+                      "Anna Berg,anna@example.de,Deutschland,Englisch,Bayern,old-content\n"
+                      "Ben Kurz,ben@example.de,DE,French,Nordrhein-Westfalen,old-content\n"
+                      "Cem Uz,cem@example.de,DE,Klingonisch,Bayern,old-content\n", "utf-8")
+    out = tmp_path / "out"
+    result = _batch(run, source, out)
+    assert result.exit_code == 3, result.output
+    english = (out / "000002-anna-berg.txt").read_text("utf-8")
+    assert "Dear Sir or Madam," in english and "Bayerisches Landesamt" in english
+    french = (out / "000003-ben-kurz.txt").read_text("utf-8")
+    assert "Madame, Monsieur," in french and "Nordrhein-Westfalen" in french
+    assert set(_report(out)) == {4} and _report(out)[4][0] == "lang"

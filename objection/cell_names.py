@@ -1,0 +1,61 @@
+"""Languages and German Länder as people name them, turned into the codes the letters use:
+for a spreadsheet's lang and region cells ("Deutsch", "Bayern") and the dialogue's answers.
+Language names are Babel's; the Länder's are their official German and English names.
+"""
+
+import functools
+
+from objection.country_names import normal
+
+# The German Länder (jurisdictions.regions("DE")), in their usual order: the German name
+# (their official one) and the English one, both accepted with the code.
+LAENDER = {
+    "BW": ("Baden-Württemberg", "Baden-Württemberg"), "BY": ("Bayern", "Bavaria"),
+    "BE": ("Berlin", "Berlin"), "BB": ("Brandenburg", "Brandenburg"),
+    "HB": ("Bremen", "Bremen"), "HH": ("Hamburg", "Hamburg"), "HE": ("Hessen", "Hesse"),
+    "MV": ("Mecklenburg-Vorpommern", "Mecklenburg-Western Pomerania"),
+    "NI": ("Niedersachsen", "Lower Saxony"), "NW": ("Nordrhein-Westfalen",
+                                                    "North Rhine-Westphalia"),
+    "RP": ("Rheinland-Pfalz", "Rhineland-Palatinate"), "SL": ("Saarland", "Saarland"),
+    "SN": ("Sachsen", "Saxony"), "ST": ("Sachsen-Anhalt", "Saxony-Anhalt"),
+    "SH": ("Schleswig-Holstein", "Schleswig-Holstein"), "TH": ("Thüringen", "Thuringia"),
+}
+LAND_ALIASES = {"NRW": "NW"}
+
+
+@functools.cache
+def land_names() -> dict[str, str]:
+    """Every way of naming a Land, by its `normal` form: code, DE-code, names, aliases."""
+    names = {normal(alias): code for alias, code in LAND_ALIASES.items()}
+    for code, own in LAENDER.items():
+        for name in (code, f"DE-{code}", *own):
+            names.setdefault(normal(name), code)
+    return names
+
+
+def land_code(text: str) -> str:
+    """A region cell as a code where it names a Land; else as it is (the letter's rules
+    judge it and say what is expected)."""
+    return land_names().get(normal(text), text) if text.strip() else text
+
+
+@functools.cache
+def language_names() -> dict[str, str]:
+    """Every letter language by its code, its own name and its name in every letter
+    language (Babel), by `normal` form."""
+    from objection.i18n import available_languages, language_name
+
+    names: dict[str, str] = {}
+    languages = available_languages()
+    for code in languages:
+        names[normal(code)] = code
+    for code in languages:
+        for in_language in (code, "en", *languages):
+            names.setdefault(normal(language_name(code, in_language)), code)
+    return names
+
+
+def language_code(text: str) -> str:
+    """A lang cell as a code where it names a letter language ("Deutsch", "German",
+    "allemand"); else as it is (the letter's rules judge it)."""
+    return language_names().get(normal(text), text) if text.strip() else text
