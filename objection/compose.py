@@ -12,9 +12,14 @@ import unicodedata
 from functools import lru_cache
 
 from babel import Locale
-from babel.dates import format_date
 
-from objection.i18n import SOURCE_LANGUAGE, catalog_name, formatting_locale, translations
+from objection.i18n import (
+    SOURCE_LANGUAGE,
+    catalog_name,
+    formatting_locale,
+    long_date,
+    translations,
+)
 from objection.jurisdictions import jurisdiction
 from objection.kinds import OBJECTION
 from objection.laws import law_as_of
@@ -82,7 +87,7 @@ def _compose(kind: Kind, request: LetterRequest, reference: str) -> Letter:
     locale = formatting_locale(request.lang, request.country)
     law = law_as_of(place.law, request.lang, locale, request.date)
     addressee = kind.addressee(place, request)
-    long_date = _long_date(request.date, locale)
+    written_date = long_date(request.date, locale)
     recipient = [addressee.name, *([_(kind.attention)] if kind.attention else []),
                  *addressee.address]
     if addressee.country != request.country:
@@ -97,10 +102,10 @@ def _compose(kind: Kind, request: LetterRequest, reference: str) -> Letter:
         law=law,
         reference=reference,
         subject=kind.subject(_, law, request, reference),
-        date_line=(_("%(place)s, %(date)s") % {"place": request.place, "date": long_date}
+        date_line=(_("%(place)s, %(date)s") % {"place": request.place, "date": written_date}
                    if request.place else
                    # Translators: the date line without a place (Polish adds "r.").
-                   _("%(date)s") % {"date": long_date}),
+                   _("%(date)s") % {"date": written_date}),
         sender_lines=(request.name, *request.address),
         recipient_lines=tuple(recipient),
         details=tuple(details),
@@ -116,11 +121,6 @@ def _capitals(text: str, lang: str) -> str:
         decomposed = unicodedata.normalize("NFD", text).replace("\u0301", "")
         text = unicodedata.normalize("NFC", decomposed)
     return text.upper()
-
-
-@lru_cache(maxsize=1024)
-def _long_date(date: dt.date, locale: str) -> str:
-    return str(format_date(date, format="long", locale=locale))
 
 
 @lru_cache(maxsize=1024)

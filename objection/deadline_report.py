@@ -5,11 +5,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.dates import format_date
-
 from objection.deadline import POST_WORKING_DAYS, calendar_entry, deadline
 from objection.follow_up import due_of
-from objection.i18n import formatting_locale, translations
+from objection.i18n import formatting_locale, long_date, translations
 from objection.kinds import route
 from objection.model import Letter
 
@@ -32,7 +30,7 @@ def deadline_report(letter: Letter, sent: dt.date, via: str, received: dt.date |
     locale = formatting_locale(letter.request.lang, letter.request.country)
 
     def long(day: dt.date) -> str:
-        return str(format_date(day, format="long", locale=locale))
+        return long_date(day, locale)
 
     way = route(letter.request, letter.jurisdiction)
     values = {"reference": letter.reference, "file": str(path), "sent": long(sent),

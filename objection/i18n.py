@@ -5,6 +5,7 @@ catalog in locales/<lang>/LC_MESSAGES/messages.po and its legal terms in
 data/legal_terms/<lang>.toml. Nothing else has to change to add one.
 """
 
+import datetime as dt
 import gettext
 import io
 import tomllib
@@ -143,3 +144,15 @@ def _compiled(catalog: "Catalog") -> gettext.NullTranslations:
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
     return Translations(compiled, domain=DOMAIN)
+
+
+@cache
+def long_date(date: dt.date, locale: str) -> str:
+    """A date written out as the letter's language writes it (Babel's long format), with the
+    first of the month as French writes it: « 1er octobre 2026 », not « 1 octobre 2026 »."""
+    from babel.dates import format_date
+
+    text = str(format_date(date, format="long", locale=locale))
+    if date.day == 1 and locale.split("_")[0] == "fr" and text.startswith("1 "):
+        text = "1er " + text[2:]
+    return text

@@ -14,11 +14,9 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
-from babel.dates import format_date
-
 from objection.catalogue import N_
 from objection.deadline import deadline, next_working_day, post_route, received_on
-from objection.i18n import formatting_locale
+from objection.i18n import formatting_locale, long_date
 from objection.jurisdictions import Controller, Jurisdiction
 from objection.laws import Law, law_as_of
 from objection.model import EarlierLetter, Kind, Letter, LetterRequest, Translate
@@ -87,8 +85,7 @@ class Shown:
 
 
 def _long(date: dt.date, request: LetterRequest) -> str:
-    return str(format_date(date, format="long",
-                           locale=formatting_locale(request.lang, request.country)))
+    return long_date(date, formatting_locale(request.lang, request.country))
 
 
 def route(request: LetterRequest, place: Jurisdiction) -> str:

@@ -12,11 +12,9 @@ import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
-from babel.dates import format_date
-
 from objection.catalogue import N_
 from objection.deadline import answer_due
-from objection.i18n import formatting_locale, translations
+from objection.i18n import formatting_locale, long_date, translations
 from objection.model import Letter
 
 # LinkedIn's Data Processing Objection form, as its European Regional Privacy Notice names
@@ -95,8 +93,8 @@ def _values(letter: Letter, pdf: Path | None, text: Path | None) -> dict[str, st
     sent = letter.request.date
     return {"form": OBJECTION_FORM, "pdf": str(pdf), "text": str(text),
             "deadline": law.cite("deadline"), "extension": law.cite("extension"),
-            "sent": format_date(sent, format="long", locale=locale),
-            "due": format_date(answer_due(sent, law.key), format="long", locale=locale),
+            "sent": long_date(sent, locale),
+            "due": long_date(answer_due(sent, law.key), locale),
             "url": letter.authority_url}
 
 
@@ -158,7 +156,7 @@ def follow_up_steps(letter: Letter, pdf: Path | None, text: Path | None) -> str:
     place = letter.jurisdiction
     values = {"form": OBJECTION_FORM, "pdf": str(pdf), "text": str(text),
               "authority": letter.authority, "url": place.complaint_url or letter.authority_url,
-              "due": format_date(due_of(letter), format="long", locale=locale)}
+              "due": long_date(due_of(letter), locale)}
     if letter.kind.key == "reminder":
         steps = [_sending(_, pdf, text), _(
             "Keep an exact copy of what you sent and proof of when it arrived, as for your "

@@ -407,3 +407,10 @@ def test_grounds_admit_nothing_the_sender_did_not_say(letter: Callable[..., str]
                       "I write about my professional work", "whom I mention",
                       "They have no relationship with you"]:
         assert admission not in flat
+
+
+def test_french_writes_the_first_of_the_month_as_premier(letter: Callable[..., str]) -> None:
+    text = letter("--country", "FR", "--lang", "fr", "--ground", "old-content",
+                  "--place", "Lyon", "--date", "2026-12-01")
+    assert "Lyon, le 1er décembre 2026" in text or "Lyon, 1er décembre 2026" in text
+    assert "1 décembre" not in text
