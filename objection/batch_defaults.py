@@ -10,15 +10,20 @@ COLUMNS = ("ground", "situation", "lang", "toggle", "scope", "place")
 
 
 def batch_defaults(given: Mapping[str, object]) -> dict[str, str | list[str]]:
-    """The values given (a tuple for a repeatable option), each checked; the empty ones
-    left out. A scope that only some countries have is checked per row."""
+    """The values given (a tuple for a repeatable option), each checked; an option given
+    an empty value is bad input (`--ground ''` would quietly mean nothing). A scope that
+    only some countries have is checked per row."""
     from objection.catalogue import SCOPES
     from objection.request import check_value
 
     defaults: dict[str, str | list[str]] = {}
     for column, value in given.items():
+        values = value if isinstance(value, tuple | list) else () if value is None else (value,)
+        if any(not str(item).strip() for item in values):
+            raise InputError(f"--{column}", "", "given empty; leave the option out or give "
+                             "its value")
         if isinstance(value, tuple | list):
-            items = [str(item).strip() for item in value if str(item).strip()]
+            items = [str(item).strip() for item in value]
             if not items:
                 continue
             if column == "scope":

@@ -374,7 +374,9 @@ def test_batch_wide_defaults_fill_the_columns_a_sheet_lacks_and_a_rows_own_value
     for bad, field in ((["--ground", "boredom"], "ground 'boredom'"),
                        (["--lang", "xx"], "lang 'xx'"),
                        (["--toggle", "maybe"], "toggle"),
-                       (["--scope", "everything"], "scope 'everything'")):
+                       (["--scope", "everything"], "scope 'everything'"),
+                       (["--ground", ""], "--ground: given empty"),
+                       (["--place", " "], "--place: given empty")):
         _refused(_batch(run, tmp_path / "staff.csv", tmp_path / "bad", *bad), field)
         assert not (tmp_path / "bad").exists()
 
