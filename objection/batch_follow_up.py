@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from objection.batch import FAILED, OK, REJECTED, UNCHANGED
+from objection.batch_state import locked
 from objection.errors import InputError
 from objection.manifest import MANIFEST
 from objection.tracking import (
@@ -44,7 +45,6 @@ from objection.tracking import (
     csv_lines,
     current_follow_up,
     iso_or_none,
-    locked,
     read_follow_ups,
     read_record,
     read_sheet,

@@ -8,7 +8,6 @@ at once. A second run skips rows whose files still match what the state recorded
 
 import datetime as dt
 import errno
-import fcntl
 import functools
 import hashlib
 import json
@@ -42,7 +41,7 @@ from objection.batch import (
     today,
 )
 from objection.batch_check import CheckReport, NoUsableRow, check_rows
-from objection.batch_state import LOCK, STATE, BatchState, open_state
+from objection.batch_state import LOCK, STATE, BatchState, locked, open_state
 from objection.errors import InputError
 from objection.lifeline import die_with_parent
 from objection.manifest import MANIFEST, REPORT, kept_columns
@@ -325,20 +324,12 @@ def _folder(directory: Path) -> Iterator[Path]:
         if (directory / name).is_symlink():
             raise InputError("output", str(directory / name), "is a symbolic link; the "
                              "batch's own files must be regular files")
-    fd = os.open(directory / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise InputError("output", str(directory), "another batch is writing into this "
-                             "folder; wait until it has finished") from None
+    with locked(directory):
         for leftover in [*directory.glob(".objection-*.part"),
                          *directory.glob("*/.objection-*.part"),
                          *directory.glob(".letters.zip.part")]:
             leftover.unlink()  # a temporary file of a run that was killed while writing
         yield directory
-    finally:
-        os.close(fd)  # releases the lock
 
 
 def _check_folder(directory: Path) -> None:

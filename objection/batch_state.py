@@ -7,6 +7,7 @@ run and those of the current one, each group recorded in one transaction. Nothin
 memory with the number of rows: the manifest and the report are streamed out of it.
 """
 
+import fcntl
 import itertools
 import json
 import os
@@ -14,6 +15,7 @@ import re
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -29,6 +31,7 @@ from objection.batch import (
     file_kind,
     sha256,
 )
+from objection.errors import InputError
 from objection.manifest import (
     JOURNAL,
     MANIFEST,
@@ -49,6 +52,22 @@ LOCK = ".objection-lock"  # held (flock) by the run writing into the folder
 # Anything else (an old manifest edited by hand) is never deleted.
 _OWN_FILE = re.compile(r"(?:\d{3,}/)?[a-z0-9_-]+\.(?:pdf|txt|eml)")
 PROBLEMS_SHOWN = 20  # rows with a problem that the summary names; report.csv has them all
+
+
+@contextmanager
+def locked(directory: Path) -> Iterator[None]:
+    """The folder's lock, held while a batch (or its follow-ups, or the tracking sheet)
+    writes into it: a second one is refused rather than kept waiting."""
+    fd = os.open(directory / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError("output", str(directory), "another batch is writing into this "
+                             "folder; wait until it has finished") from None
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 @dataclass(frozen=True)
@@ -230,7 +249,6 @@ class SqliteState:
     def claim(self, source: str, replace: bool) -> None:
         found = self._db.execute("SELECT value FROM meta WHERE key = 'input'").fetchone()
         if found and found[0] != source and not replace:
-            from objection.errors import InputError
 
             raise InputError("input", source, f"the folder {self._directory} holds the "
                              f"letters of {found[0]}; give that file, another folder, or "

@@ -16,19 +16,17 @@ too; `objection batch` calls `track_batch` after a plain run, `batch_follow_up` 
 
 import csv
 import datetime as dt
-import fcntl
 import functools
 import io
 import json
-import os
 import re
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from objection.batch import COVER, OK, file_kind
+from objection.batch_state import locked
 from objection.errors import InputError
 from objection.manifest import MANIFEST, read_entries, safe_cell
 from objection.manifest import unsafe_cell as _unsafe_cell
@@ -155,23 +153,6 @@ def _regular_or_none(path: Path, what: str) -> bytes | None:
     if not path.exists():
         return None
     return read_user_file(path, what, MAX_SHEET_BYTES)
-
-
-@contextmanager
-def locked(directory: Path) -> Iterator[None]:
-    """The folder's lock, the one `objection batch` holds while it writes into it."""
-    from objection.batch_state import LOCK
-
-    fd = os.open(directory / LOCK, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise InputError("output", str(directory), "another batch is writing into this "
-                             "folder; wait until it has finished") from None
-        yield
-    finally:
-        os.close(fd)
 
 
 # ---------------------------------------------------------------------------------------
