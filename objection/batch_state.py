@@ -249,7 +249,6 @@ class SqliteState:
     def claim(self, source: str, replace: bool) -> None:
         found = self._db.execute("SELECT value FROM meta WHERE key = 'input'").fetchone()
         if found and found[0] != source and not replace:
-
             raise InputError("input", source, f"the folder {self._directory} holds the "
                              f"letters of {found[0]}; give that file, another folder, or "
                              "--replace to replace those letters with this file's")

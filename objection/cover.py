@@ -14,7 +14,7 @@ from pathlib import Path
 from objection.catalogue import N_
 from objection.i18n import translations
 from objection.model import Letter
-from objection.next_steps import WIDTH, delivery_steps
+from objection.next_steps import WIDTH, delivery_steps, numbered
 
 # Translators: the cover note that an organisation sends each employee with their letter,
 # by e-mail and printed on a cover sheet; written for the employee, not a lawyer. This one
@@ -65,13 +65,11 @@ def cover_note(letter: Letter, pdf: str | None, text: str | None,
 
 def cover_text(note: CoverNote) -> str:
     """The note as plain text wrapped for a mail program: paragraphs, then numbered steps."""
-    def fill(text: str, first: str = "", rest: str = "") -> str:
-        return textwrap.fill(text, WIDTH, initial_indent=first, subsequent_indent=rest,
-                             break_long_words=False, break_on_hyphens=False)
+    def fill(text: str) -> str:
+        return textwrap.fill(text, WIDTH, break_long_words=False, break_on_hyphens=False)
 
     blocks = [fill(paragraph) for paragraph in note.paragraphs]
-    steps = [fill(step, f"{number}. ", "   ") for number, step in enumerate(note.steps, 1)]
-    blocks.append("\n".join([note.heading, *steps]))
+    blocks.append(numbered(note.heading, list(note.steps)))
     return "\n\n".join(blocks) + "\n"
 
 

@@ -65,12 +65,7 @@ def next_steps(letter: Letter, pdf: Path | None, text: Path | None) -> str:
                        "calendar. Once it has passed, objection reminder %(pdf)s writes a "
                        "reminder to LinkedIn, and objection complaint %(pdf)s the complaint to "
                        "the supervisory authority, from this letter."))
-    lines = [_("What to do next:")]
-    for number, step in enumerate(steps, start=1):
-        lines.append(textwrap.fill(step % values, WIDTH, initial_indent=f"{number}. ",
-                                   subsequent_indent="   ", break_long_words=False,
-                                   break_on_hyphens=False))
-    return "\n".join(lines)
+    return numbered(_("What to do next:"), [step % values for step in steps])
 
 
 def delivery_steps(letter: Letter, pdf: Path | None, text: Path | None,
@@ -172,9 +167,15 @@ def follow_up_steps(letter: Letter, pdf: Path | None, text: Path | None) -> str:
             "Keep a copy of everything you send. The authority will tell you how it deals "
             "with your complaint; answer its questions and send it any reply you receive "
             "from LinkedIn.")]
-    lines = [_("What to do next:")]
+    return numbered(_("What to do next:"), [step % values for step in steps])
+
+
+def numbered(heading: str, steps: list[str]) -> str:
+    """Steps (filled in) under their heading, numbered and wrapped for a terminal or a mail
+    program (the cover note too)."""
+    lines = [heading]
     for number, step in enumerate(steps, start=1):
-        lines.append(textwrap.fill(step % values, WIDTH, initial_indent=f"{number}. ",
+        lines.append(textwrap.fill(step, WIDTH, initial_indent=f"{number}. ",
                                    subsequent_indent="   ", break_long_words=False,
                                    break_on_hyphens=False))
     return "\n".join(lines)
