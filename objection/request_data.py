@@ -217,7 +217,7 @@ def _describe(versions: dict[str, Any], keys: list[str]) -> str:
 
 _PLAIN_INPUTS = ("name", "email", "country", "lang", "situation", "scope", "date",
                  "profile_url", "address", "place", "toggle", "bilingual", "region",
-                 "earlier", "extended", "answer_date", "answer", "remarks", "proof")
+                 *FOLLOW_UP_INPUTS)
 
 
 def raw_values(inputs: dict[str, Any]) -> dict[str, object]:
