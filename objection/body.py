@@ -47,7 +47,7 @@ def body_context(letter: Letter, stand_ins: bool = True) -> BodyContext:
     translation notes) and the kind's own, which may not replace a shared one."""
     request = letter.request
     values: dict[str, Hashable] = {
-        "wording": letter.kind.wording,
+        "wording": letter.kind.wording_for(letter.law.key),
         "name": request.name,
         "email": request.email,
         "profile_url": request.profile_url,
@@ -55,6 +55,10 @@ def body_context(letter: Letter, stand_ins: bool = True) -> BodyContext:
         "markers": tuple(list_markers(letter.lang)),
         "authority": letter.authority,
         "authority_url": letter.authority_url,
+        # the country's authority beside the region's (Quebec: the Privacy Commissioner of
+        # Canada), else ""
+        "national_authority": letter.jurisdiction.national_authority(letter.lang),
+        "national_authority_url": letter.jurisdiction.national_authority_url,
         "original_language": letter.original_language,
         "has_translation": letter.translation is not None,
         "signature_image": request.signature_image,

@@ -18,7 +18,15 @@ from functools import cache
 
 # Where the controller acts, whose public holidays end a period later: LinkedIn Ireland for
 # EU and Swiss letters; for UK letters the bank holidays of England, where the ICO sits.
-HOLIDAYS = {"uk_gdpr": ("GB", "ENG")}
+HOLIDAYS = {"uk_gdpr": ("GB", "ENG"),
+            # Canada and Hong Kong: a period ending on a holiday ends on the next day that is
+            # not one (Interpretation Act, R.S.C. 1985, c. I-21, s. 26; Interpretation and
+            # General Clauses Ordinance, Cap. 1, s. 71); the federal holidays, Quebec's too
+            # for a Quebec letter, and Hong Kong's general holidays.
+            "pipeda": ("CA", None), "pipeda_qc": ("CA", "QC"), "pdpo": ("HK", None)}
+# Laws that count the answer's time limit in days from receipt, not in months: PIPEDA
+# s. 8(3) and the Quebec Act s. 32 (30 days), the PDPO s. 19(1) (40 days).
+ANSWER_DAYS = {"pipeda": 30, "pipeda_qc": 30, "pdpo": 40}
 IRISH = ("IE", None)
 VIA = ("form", "post")
 # A posted letter is assumed to arrive, at the latest, this many working days after posting
@@ -46,7 +54,10 @@ def answer_due(received: dt.date, law: str = "gdpr") -> dt.date:
     month's last day if it has none (Reg. 1182/71 Art. 3(1), (2)(c)); a Saturday, Sunday or
     public holiday moves it to the next working day (Art. 3(4); the ICO counts the same way).
     Under the UK's "one month beginning with" receipt the strictest reading ends a day
-    earlier; the later date never makes the sender complain too early."""
+    earlier; the later date never makes the sender complain too early. Canadian and Hong
+    Kong letters count days instead (ANSWER_DAYS), from the day after receipt."""
+    if law in ANSWER_DAYS:
+        return next_working_day(received + dt.timedelta(days=ANSWER_DAYS[law]), law)
     year, month = (received.year + 1, 1) if received.month == 12 else \
         (received.year, received.month + 1)
     return next_working_day(dt.date(year, month, min(received.day,

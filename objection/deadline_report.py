@@ -5,11 +5,13 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from objection.deadline import POST_WORKING_DAYS, calendar_entry, deadline
+from objection.deadline import ANSWER_DAYS, POST_WORKING_DAYS, calendar_entry, deadline
 from objection.follow_up import due_of
 from objection.i18n import formatting_locale, long_date, translations
 from objection.kinds import route
+from objection.laws import withdraws_consent
 from objection.model import Letter
+from objection.withdrawal import withdrawal_after, withdrawal_deadline
 
 REMIND_DAYS = 3  # the calendar's alert, days before the date
 
@@ -47,7 +49,9 @@ def deadline_report(letter: Letter, sent: dt.date, via: str, received: dt.date |
         due = dates.due
         values.update(due=long(due), next=long(due + dt.timedelta(days=1)),
                       received=long(dates.received))
-        lines = [_("LinkedIn must answer your objection %(reference)s by %(due)s: one month "
+        values["limit"] = str(ANSWER_DAYS.get(law.key, ""))
+        lines = [withdrawal_deadline(_) if withdraws_consent(law.key) else
+                 _("LinkedIn must answer your objection %(reference)s by %(due)s: one month "
                    "from its receipt on %(received)s (%(deadline)s), moved to the next "
                    "working day where it ends on a weekend or public holiday.")]
         if received is None and via == "post":
@@ -59,7 +63,8 @@ def deadline_report(letter: Letter, sent: dt.date, via: str, received: dt.date |
                           access_time=law.cite("access_time_limit"))
             lines.append(_("The information on which of your data LinkedIn used is due "
                            "within 30 days of receipt, by %(access)s (%(access_time)s)."))
-        lines.append(_("From %(next)s, if LinkedIn has not answered: objection reminder "
+        lines.append(withdrawal_after(_) if withdraws_consent(law.key) else
+                     _("From %(next)s, if LinkedIn has not answered: objection reminder "
                        "%(file)s"))
     text = "\n".join(line % values for line in lines)
     summary = _("LinkedIn must answer: %(reference)s") % values

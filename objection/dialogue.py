@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 import click
 
+from objection import dialogue_canada as canada
 from objection.catalogue import GROUNDS, N_, SCOPES, scopes_for
 from objection.cell_names import LAENDER, land_names
 from objection.country_names import COUNTRY_ALIASES, closest
@@ -337,11 +338,11 @@ def ask_place(d: Dialogue) -> None:
 
 
 def ask_country(d: Dialogue) -> None:
-    """A Land is kept only for a resident of Germany."""
+    """A Land is kept only for a resident of Germany, Quebec for one of Canada."""
     d.values["country"] = ask(d, d._("Country of residence (a name or a code)"),
                               lambda text: parse_country(d, text),
                               default=country_name(d, d.country) or None)
-    if not _in_germany(d):
+    if not _in_germany(d) and not canada.in_canada(d):
         d.values.pop("region", None)
 
 
@@ -685,6 +686,8 @@ STEPS = (
     Step(("country",), N_("Country"), ask_country, lambda d: country_name(d, d.country)),
     Step(("region",), N_("German Land"), ask_region, _show_region, needed=_land_needed,
          applies=_in_germany),
+    Step(("region",), canada.LABEL, canada.ask_quebec, canada.show_quebec,
+         needed=canada.quebec_needed, applies=canada.in_canada),
     Step(("toggle",), N_("LinkedIn's setting"), ask_toggle, _show_toggle),
     Step(("ground", "fact"), N_("Grounds"), ask_grounds, _show_grounds),
     Step(("situation",), N_("Own words"), ask_situation, _show_situation),
@@ -700,9 +703,9 @@ def refused_step(d: Dialogue) -> Step | None:
     try:
         make_request(d.values)
     except InputError as error:
-        key = ("region" if error.field == "region" and _in_germany(d)
+        key = ("region" if error.field == "region" and (_in_germany(d) or canada.in_canada(d))
                else ASKED_WITH.get(error.field, error.field))
-        step = next((step for step in STEPS if key in step.keys), None)
+        step = next((step for step in STEPS if key in step.keys and step.applies(d)), None)
         if step is None:
             raise
         say(d._("Not accepted: %(reason)s") % {"reason": d.reason(error)})

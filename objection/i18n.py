@@ -43,6 +43,30 @@ def default_language(country: str) -> str:
     return lang if lang in available_languages() else SOURCE_LANGUAGE
 
 
+def letter_languages(law: str) -> list[str]:
+    """The languages a letter under this law may be written in (languages.toml)."""
+    table = _language_table()
+    listed = table.get("law_languages", {}).get(law)
+    if listed is not None:
+        return [lang for lang in listed if lang in available_languages()]
+    limited = table.get("language_laws", {})
+    return [lang for lang in available_languages() if law in limited.get(lang, [law])]
+
+
+def language_code(raw: str) -> str:
+    """A language code as the user may write it (zh-HK, ZH_hant, de) as the catalog is named,
+    or "" when it names no letter language."""
+    text = raw.strip().replace("-", "_").lower()
+    text = _language_table().get("aliases", {}).get(text, text)
+    return next((lang for lang in available_languages() if lang.lower() == text.lower()), "")
+
+
+def language_tag(lang: str) -> str:
+    """A letter language's BCP 47 tag for <html lang> and the PDF's /Lang (languages.toml,
+    [language_tags]: zh-Hant-HK); the code itself where none is recorded."""
+    return str(_language_table().get("language_tags", {}).get(lang, lang.replace("_", "-")))
+
+
 def formatting_locale(lang: str, country: str | None = None) -> str:
     """The Babel locale for dates, lists and country names in a letter of this language
     written from this country: the regional one where CLDR has it (de_AT writes "Jänner"),

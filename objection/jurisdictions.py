@@ -35,6 +35,16 @@ class Jurisdiction:
     authority_address: tuple[str, ...] = ()
     authority_country: str = ""
     complaint_url: str = ""
+    # A region with its own law and authority where the country's authority stays competent
+    # too (Quebec: the Commission d'accès à l'information and the Privacy Commissioner of
+    # Canada): the country's authority, names by language and web address.
+    national_authority_names: dict[str, str] = field(default_factory=dict)
+    national_authority_url: str = ""
+
+    def national_authority(self, language: str) -> str:
+        """The country's own authority where a region's also applies, else ""."""
+        names = self.national_authority_names
+        return names.get(language, names["en"]) if names else ""
 
     def authority(self, language: str, date: dt.date | None = None) -> str:
         """The authority's name on the letter's date (else today), in the letter's language,
@@ -65,6 +75,12 @@ def regions(country: str) -> list[str]:
     return sorted(_data()["countries"].get(country, {}).get("regions", {}))
 
 
+def other_regions(country: str) -> list[str]:
+    """The country's other regions, which --region accepts and whose residents get the
+    country's own letter (the Canadian provinces but Quebec)."""
+    return list(_data()["countries"].get(country, {}).get("other_regions", []))
+
+
 def jurisdiction(country: str, region: str = "") -> Jurisdiction:
     """Look up a country code (and, where the country has them, a region whose authority the
     letter names); an unsupported one is an input error listing the supported ones."""
@@ -78,9 +94,14 @@ def jurisdiction(country: str, region: str = "") -> Jurisdiction:
         )
     controller = _data()["controllers"][entry["controller"]]
     local = entry.get("regions", {}).get(region) if region else None
+    national: dict[str, Any] = {}
     if local is not None:  # a proper name, the same in every letter language
+        if local.get("law"):  # the region's own law, applying beside the country's
+            national = {"national_authority_names": dict(entry["authority"]),
+                        "national_authority_url": entry["authority_url"]}
         entry = {**entry, "authority": {"en": local["name"]}, "authority_url": local["url"],
-                 "renamed": [], **{key: local[key] for key in _CONTACT}}
+                 "renamed": [], "law": local.get("law", entry["law"]),
+                 **{key: local[key] for key in _CONTACT}}
     return Jurisdiction(
         country=code,
         law=entry["law"],
@@ -94,4 +115,5 @@ def jurisdiction(country: str, region: str = "") -> Jurisdiction:
         authority_address=tuple(entry["postal_address"]),
         authority_country=entry["postal_country"],
         complaint_url=entry["complaint_url"],
+        **national,
     )

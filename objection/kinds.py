@@ -18,21 +18,25 @@ from objection.catalogue import N_
 from objection.deadline import deadline, next_working_day, post_route, received_on
 from objection.i18n import formatting_locale, long_date
 from objection.jurisdictions import Controller, Jurisdiction
-from objection.laws import Law, law_as_of
+from objection.laws import Law, law_as_of, withdraws_consent
 from objection.model import EarlierLetter, Kind, Letter, LetterRequest, Translate
+from objection.withdrawal import withdrawal_dates, withdrawal_subject
 
 # A reminder gives LinkedIn this many days from its date (then the next working day).
 REMINDER_DAYS = 14
 
 
 def _objection_subject(_: Translate, law: Law, _request: LetterRequest, _reference: str) -> str:
+    if withdraws_consent(law.key):
+        return withdrawal_subject(_, law)
     return _("Objection under %(citation)s to the processing of my personal data for "
              "artificial intelligence purposes") % {"citation": law.cite("objection")}
 
 
 def _objection_context(letter: Letter) -> dict[str, Hashable]:
     request = letter.request
-    return {
+    dates = withdrawal_dates(letter) if withdraws_consent(letter.law.key) else {}
+    return {**dates,
         "toggle": request.toggle,
         "scope": request.scope,
         "grounds": request.grounds,
@@ -69,6 +73,7 @@ OBJECTION = Kind(
     addressee=_controller,
     context=_objection_context,
     request_data=_objection_request_data,
+    withdrawal_wording="kinds/withdrawal.html.j2",
 )
 
 @dataclass(frozen=True)

@@ -108,6 +108,15 @@ class Kind:
     # perhaps a reminder); empty for a letter that starts a matter.
     follows: tuple[str, ...] = ()
     to_authority: bool = False  # addressed to a supervisory authority (its own salutation)
+    # The wording under a law built on consent (PIPEDA, the PDPO: laws.withdraws_consent);
+    # "" for a kind not yet written for those laws.
+    withdrawal_wording: str = ""
+
+    def wording_for(self, law: str) -> str:
+        """The template with this kind's wording under `law`."""
+        from objection.laws import withdraws_consent
+
+        return self.withdrawal_wording if withdraws_consent(law) else self.wording
 
 
 @dataclass(frozen=True)
@@ -134,6 +143,14 @@ class Letter:
     @property
     def lang(self) -> str:
         return self.request.lang
+
+    @property
+    def language_tag(self) -> str:
+        """The letter's language as HTML and PDF name it (BCP 47): zh-Hant-HK for the
+        catalog zh_Hant, else the catalog's code (de)."""
+        from objection.i18n import language_tag
+
+        return language_tag(self.request.lang)
 
 
 @dataclass(frozen=True)

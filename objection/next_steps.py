@@ -15,7 +15,9 @@ from pathlib import Path
 from objection.catalogue import N_
 from objection.deadline import answer_due
 from objection.i18n import formatting_locale, long_date, translations
+from objection.laws import withdraws_consent
 from objection.model import Letter
+from objection.withdrawal import withdrawal_form, withdrawal_steps
 
 # LinkedIn's Data Processing Objection form, as its European Regional Privacy Notice names
 # it (version effective 21 August 2026, recorded by Open Terms Archive; checked 2026-11-30).
@@ -35,6 +37,9 @@ def next_steps(letter: Letter, pdf: Path | None, text: Path | None) -> str:
     _ = translations(letter.catalog).gettext
     law = letter.law
     values = _values(letter, pdf, text)
+    if withdraws_consent(law.key):
+        return numbered(_("What to do next:"), [step % values for step in withdrawal_steps(
+            _, letter, values, _sending(_, pdf, text, withdrawal_form(_)), _(KEEP_PROOF))])
     steps = [_sending(_, pdf, text), _(KEEP_PROOF)]
     steps.append(_("LinkedIn must tell you what it has done about your objection without undue "
                    "delay and at the latest within one month of receiving it (%(deadline)s). "
@@ -87,17 +92,21 @@ def _values(letter: Letter, pdf: Path | None, text: Path | None) -> dict[str, st
     locale = formatting_locale(letter.request.lang, letter.request.country)
     sent = letter.request.date
     return {"form": OBJECTION_FORM, "pdf": str(pdf), "text": str(text),
-            "deadline": law.cite("deadline"), "extension": law.cite("extension"),
+            "deadline": law.cite("deadline"),
+            "extension": law.cite("extension") if law.has("extension") else "",
             "sent": long_date(sent, locale),
             "due": long_date(answer_due(sent, law.key), locale),
             "url": letter.authority_url}
 
 
-def _sending(_: Callable[[str], str], pdf: Path | None, text: Path | None) -> str:
-    """How to send what was written: the form takes the text, the post the PDF."""
-    form = _("Online: use LinkedIn's Data Processing Objection form (%(form)s) while signed in "
-             "to your account. If the form asks for a type of objection, choose the one closest "
-             "to an objection to AI training, or \u201cOther\u201d.")
+def _sending(_: Callable[[str], str], pdf: Path | None, text: Path | None,
+             form: str = "") -> str:
+    """How to send what was written: the form takes the text, the post the PDF. `form` says
+    which form, where it is not the Data Processing Objection form."""
+    form = form or _("Online: use LinkedIn's Data Processing Objection form (%(form)s) while "
+                     "signed in to your account. If the form asks for a type of objection, "
+                     "choose the one closest to an objection to AI training, or "
+                     "\u201cOther\u201d.")
     post = _("By post: print %(pdf)s, sign it and send it by registered post with proof of "
              "delivery to the address in its address field.")
     if pdf and text:

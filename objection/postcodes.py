@@ -48,3 +48,24 @@ def land_of_address(lines: Iterable[str]) -> str:
         if match:
             found = match.group(1)
     return land_of_postcode(found) if found else ""
+
+
+# A Canadian postal code: letter digit letter, optional space, digit letter digit (A1A 1A1);
+# the last one in an address is its own.
+_CANADIAN_POSTAL_CODE = re.compile(r"\b([ABCEGHJ-NPRSTVXY])\d[A-Z] ?\d[A-Z]\d\b", re.IGNORECASE)
+# Canada Post's forward sortation areas beginning with these letters are in Quebec (G eastern,
+# H Montréal, J western Quebec); no other letter serves Quebec addresses.
+_QUEBEC_LETTERS = frozenset("GHJ")
+
+
+def canadian_postal_code(lines: Iterable[str]) -> str:
+    """The last Canadian postal code in an address (A1A 1A1), or ""."""
+    codes = [match.group(0) for line in lines for match in _CANADIAN_POSTAL_CODE.finditer(line)]
+    return codes[-1].upper() if codes else ""
+
+
+def province_of_address(lines: Iterable[str]) -> str:
+    """QC for a Canadian address whose postal code is in Quebec, else "": Quebec is the only
+    province whose own law a letter adds (objection/data/jurisdictions.toml)."""
+    code = canadian_postal_code(lines)
+    return "QC" if code and code[0] in _QUEBEC_LETTERS else ""

@@ -22,11 +22,23 @@ from objection.follow_up_fields import (
     remarks,
 )
 from objection.fonts import cannot_print, unprintable
-from objection.i18n import SOURCE_LANGUAGE, available_languages, default_language
-from objection.jurisdictions import jurisdiction, regions, supported_countries
+from objection.i18n import (
+    SOURCE_LANGUAGE,
+    available_languages,
+    default_language,
+    language_code,
+    letter_languages,
+)
+from objection.jurisdictions import (
+    jurisdiction,
+    other_regions,
+    regions,
+    supported_countries,
+)
 from objection.kinds import OBJECTION
+from objection.laws import law_title, withdraws_consent
 from objection.model import Kind, LetterRequest
-from objection.postcodes import land_of_address
+from objection.postcodes import land_of_address, province_of_address
 from objection.signature_image import load_signature_image
 
 TOGGLE_STATES = BY_NAME["toggle"].choices
@@ -48,7 +60,13 @@ def make_request(values: Mapping[str, object], kind: Kind = OBJECTION) -> Letter
     situation = _situation(values.get("situation"))
     # what a kind's one_of may name
     given = {"ground": grounds, "situation": situation, "earlier": values.get("earlier")}
-    if kind.one_of and not any(given.get(field) for field in kind.one_of):
+    law = jurisdiction(country).law
+    if withdraws_consent(law) and not kind.withdrawal_wording:
+        raise InputError("country", country, f"a {kind.key} for a letter under "
+                         f"{law_title(law)} cannot be written yet; complain to the authority "
+                         "named at the end of your letter (see docs/law.md)")
+    reasons_optional = kind is OBJECTION and withdraws_consent(law)
+    if kind.one_of and not reasons_optional and not any(given.get(f) for f in kind.one_of):
         raise InputError(kind.one_of[0], "", kind.one_of_reason)
     lang = _language(values.get("lang"), country)
     bilingual = parse_flag(values.get("bilingual"), "bilingual")
@@ -222,7 +240,8 @@ def parse_choice(raw: object, field: str, choices: tuple[str, ...]) -> str:
 
 
 def _region(raw: object, country: str) -> str:
-    """A German Land as BY or DE-BY; nothing when not given."""
+    """A German Land as BY or DE-BY, Quebec as QC or CA-QC; nothing when not given or for a
+    Canadian province without a law of its own in the letter (ON)."""
     text = "" if raw is None else str(raw).strip().upper()
     if not text:
         return ""
@@ -232,13 +251,18 @@ def _region(raw: object, country: str) -> str:
         raise InputError("region", raw, "applies only to residents of "
                          + ", ".join(with_regions) + " (regions with their own authority)")
     code = text.removeprefix(f"{country}-")
+    if code in other_regions(country):  # a province whose residents get the country's letter
+        return ""
     if code not in known:
         raise InputError("region", raw, "unknown; expected one of " + ", ".join(known))
     return code
 
 
 def _region_of_address(address: tuple[str, ...], country: str) -> str:
-    """A German sender's Land from the postcode of their address, where it is certain."""
+    """A German sender's Land, or a Canadian sender's Quebec, from the postcode of their
+    address, where it is certain."""
+    if country == "CA":
+        return province_of_address(address)
     return land_of_address(address) if country == "DE" else ""
 
 
@@ -378,12 +402,21 @@ def _date_example(text: str) -> str:
 
 
 def _language(raw: object, country: str) -> str:
+    """The letter's language: one its country's law is written in (a Canadian letter in
+    English or French), the country's main language by default."""
     if raw is None or str(raw).strip() == "":
         return default_language(country)
-    lang = str(raw).strip().lower()
-    if lang not in available_languages():
+    lang = language_code(str(raw))
+    if not lang:
         raise InputError("lang", raw, "unsupported language; expected one of "
                          + ", ".join(available_languages()) + " (see 'objection languages')")
+    if not country:  # a front end asking the language before the country (the dialogue)
+        return lang
+    law = jurisdiction(country).law
+    allowed = letter_languages(law)
+    if lang not in allowed:
+        raise InputError("lang", raw, f"a letter from {country} ({law_title(law)}) is "
+                         "written in one of " + ", ".join(allowed))
     return lang
 
 

@@ -24,6 +24,8 @@ from objection.reading import KIB, MIB, read_user_file
 from objection.resources import ASSETS_DIR
 
 STAMP_FONT = ASSETS_DIR / "fonts" / "NotoSerif-Regular.ttf"
+# A Chinese letter's stamp: its lines and date are in Chinese (the face has ASCII too).
+CJK_STAMP_FONT = ASSETS_DIR / "fonts" / "NotoSerifCJKhk-Regular.otf"
 FIELD_NAME = "Signature"
 STAMP_WIDTH_PT = 200.0  # the stamp's share of the signature line
 P12_LIMIT = MIB  # a PKCS#12 with a key and a chain is a few KiB
@@ -207,6 +209,7 @@ def _stamp_style(catalog: str, locale: str) -> Any:
     signed_on = _("Date: %(date)s")
     return LocalisedStampStyle(
         stamp_text=f"{signed_by}\n{signed_on}", timestamp_format=_STAMP_TIME,
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(STAMP_FONT)), font_size=7),
+        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(
+            CJK_STAMP_FONT if catalog.startswith("zh") else STAMP_FONT)), font_size=7),
         border_width=0,
     )

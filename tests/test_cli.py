@@ -77,9 +77,9 @@ def test_unwritable_output_exits_2_before_any_work(run: Callable[..., Result], t
 
 def test_characters_the_font_lacks_are_bad_input(run: Callable[..., Result],
                                                  tmp_path: Path) -> None:
-    result = run("letter", *_replace(ARGS, "--name", "王小明"), "-o", str(tmp_path / "x.pdf"))
+    result = run("letter", *_replace(ARGS, "--name", "김민준"), "-o", str(tmp_path / "x.pdf"))
     assert result.exit_code == 2
-    assert "U+738B" in _error_line(result)
+    assert "U+AE40" in _error_line(result)
     assert list(tmp_path.iterdir()) == []
 
 

@@ -24,7 +24,8 @@ from tests.conftest import BASE_ARGS
 LETTER = [*BASE_ARGS, "--country", "IE", "--ground", "old-content"]
 BASE = {"name": "Jane Doe", "email": "jane@example.org", "country": "IE",
         "ground": "old-content", "date": "2026-11-23", "lang": "en"}
-SCRIPTS = "it covers Latin, Greek and Cyrillic scripts"
+SCRIPTS = ("it covers the Latin, Greek and Cyrillic scripts and common Traditional Chinese "
+           "characters")
 
 
 def _refused(result: Result, folder: Path, *kept: str) -> str:
@@ -102,8 +103,9 @@ def test_a_profile_url_is_a_plain_linkedin_address(run: Callable[..., Result], t
 FOREIGN = {"emoji": ("Jane 😀", "U+1F600"), "hebrew": ("דוד כהן", "U+05D3 U+05D5 U+05DB U+05D4 "
                                                                  "U+05DF"),
            "arabic": ("ليلى", "U+0644 U+064A U+0649"), "georgian": ("ნინო", "U+10DC U+10D8 U+10DD"),
-           "armenian": ("Արամ", "U+0531 U+0580 U+0561 U+0574"), "cjk": ("王小明", "U+738B U+5C0F "
-                                                                      "U+660E")}
+           "armenian": ("Արամ", "U+0531 U+0580 U+0561 U+0574"),
+           "hangul": ("김민준", "U+AE40 U+BBFC U+C900"),
+           "rare-han": ("陳堃", "U+5803")}  # Chinese outside the common characters shipped
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "txt"])

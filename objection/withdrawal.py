@@ -1,0 +1,119 @@
+"""What the letters withdrawing consent say outside their wording: the subject line and the
+steps after the letter (PIPEDA, with Quebec's Act; Hong Kong's PDPO). Their messages are
+translated only into those letters' languages (objection/data/languages.toml,
+[law_languages]); the wording is in templates/kinds/withdrawal*.html.j2.
+"""
+
+import datetime as dt
+from collections.abc import Hashable
+
+from objection.i18n import formatting_locale, long_date
+from objection.laws import Law
+from objection.model import Letter, Translate
+
+# The dates the wording names: LinkedIn's change, and what the regulators announced (the
+# Privacy Commissioner of Canada's news release of 10 December 2024, priv.gc.ca nr-c_241210b;
+# the PCPD's media statement of 15 October 2024 on LinkedIn's pause as of 11 October 2024,
+# pcpd.org.hk press_20241015), written out as the letter writes dates.
+DATES = {"change_date": dt.date(2025, 11, 3), "opc_date": dt.date(2024, 12, 10),
+         "pcpd_date": dt.date(2024, 10, 15), "pause_date": dt.date(2024, 10, 11)}
+
+
+def withdrawal_dates(letter: Letter) -> dict[str, Hashable]:
+    """DATES in the letter's language ("November 3, 2025" in Canadian English)."""
+    locale = formatting_locale(letter.request.lang, letter.request.country)
+    return {name: long_date(day, locale) for name, day in DATES.items()}
+
+
+def withdrawal_subject(_: Translate, law: Law) -> str:
+    """The subject line: what the letter is, under which law."""
+    if law.family == "pdpo":  # names the Ordinance, so that it is routed as a data access request
+        return _("Personal Data (Privacy) Ordinance (Cap. 486): notice withdrawing consent to the "
+                 "use of my personal data for artificial intelligence purposes, and data access "
+                 "request")
+    return _("Withdrawal of consent to the use of my personal information for artificial "
+             "intelligence purposes (%(citation)s)") % {"citation": law.cite("subject")}
+
+
+# LinkedIn's form for writing to its Data Protection Officer, which its Quebec Privacy
+# Addendum gives for Canadian members (privacy.linkedin.com/quebec, as archived by Open Terms
+# Archive; read 2026-11-30) and its Privacy Policy for members outside the Designated
+# Countries ("other regions"). The Data Processing Objection form is for objections under
+# the GDPR family's laws.
+DPO_FORM = "https://www.linkedin.com/help/linkedin/ask/TSO-DPO"
+
+
+def withdrawal_form(_: Translate) -> str:
+    """How to send the letter online."""
+    return _("Online: send it to LinkedIn's Data Protection Officer through LinkedIn's contact "
+             "form for privacy questions (%(form)s) while signed in to your account.")
+
+
+def withdrawal_steps(_: Translate, letter: Letter, values: dict[str, str], sending: str,
+                     keep_proof: str) -> list[str]:
+    """The steps after a letter withdrawing consent: how to send it and keep proof (given),
+    by when LinkedIn must answer under its law, and where to turn; `values` gets what they
+    name."""
+    law = letter.law
+    values["form"] = DPO_FORM
+    steps = [sending, keep_proof]
+    if law.family == "pdpo":
+        values.update(late=law.cite("late"), form_refusal=law.cite("form_refusal"),
+                      false_information=law.cite("false_information"))
+        # s. 20(3)(e): a request not made in the Commissioner's form may be refused.
+        steps.insert(1, _("Also complete and sign the Privacy Commissioner's Data Access "
+                          "Request Form (on www.pcpd.org.hk) and send it with the letter, in the "
+                          "same online submission or envelope: without it, LinkedIn may refuse "
+                          "your data access request (%(form_refusal)s). Describe the data as under "
+                          "heading 3 of the letter. Everything you write must be true: false or "
+                          "misleading information in a data access request is an offence "
+                          "(%(false_information)s)."))
+        steps += [_("LinkedIn must comply with your data access request within 40 days of "
+                    "receiving it (%(deadline)s): if it receives the letter on %(sent)s, by "
+                    "%(due)s. If it receives it later (by post: the delivery date on the proof "
+                    "of delivery), count 40 days from the day after. If it cannot comply in "
+                    "time, it must tell you so in writing, with its reasons, within those 40 "
+                    "days (%(late)s)."),
+                  _("If LinkedIn does not comply, or goes on using your personal data for these "
+                    "purposes, you can complain in writing, in Chinese or English, to the "
+                    "Privacy Commissioner for Personal Data (%(url)s): send your letter, your "
+                    "proof of sending and any answer.")]
+    else:
+        place = letter.jurisdiction
+        values.update(deemed=law.cite("deemed_refusal"), complaint_time=law.cite(
+            "complaint_time"), url=place.national_authority_url or letter.authority_url,
+            qc_url=place.complaint_url)
+        steps += [_("LinkedIn must answer your request for access within 30 days of receiving "
+                    "your letter (%(deadline)s): if it receives the letter on %(sent)s, by "
+                    "%(due)s. If it receives it later (by post: the delivery date on the proof "
+                    "of delivery), count 30 days from the day after. It may extend that time "
+                    "limit by up to 30 days only if it tells you so, with its reasons, within "
+                    "the first 30 days (%(extension)s); if it does not answer in time, it is "
+                    "deemed to have refused (%(deemed)s)."),
+                  _("If you have had no answer by then, or LinkedIn does not give full effect "
+                    "to your withdrawal, you can file a complaint with the Office of the Privacy "
+                    "Commissioner of Canada (%(url)s): send your letter, your proof of sending "
+                    "and any answer. A complaint about a refused request for access must be "
+                    "filed within six months of the refusal or of the end of the time limit "
+                    "(%(complaint_time)s).")]
+        if law.has("qc_complaint"):
+            steps.append(_("As a resident of Quebec, you can also complain to the Commission "
+                           "d'accès à l'information (%(qc_url)s)."))
+    if values["pdf"] != "None":
+        steps.append(_("objection deadline %(pdf)s --ics deadline.ics puts that date in your "
+                       "calendar."))
+    return steps
+
+
+def withdrawal_deadline(_: Translate) -> str:
+    """`objection deadline`: the date the answer is due (%(limit)s days, see
+    objection.deadline.ANSWER_DAYS)."""
+    return _("LinkedIn must answer your letter %(reference)s by %(due)s: %(limit)s days from "
+             "its receipt on %(received)s (%(deadline)s), moved to the next day that is not a "
+             "weekend or public holiday.")
+
+
+def withdrawal_after(_: Translate) -> str:
+    """`objection deadline`: what follows once the date has passed."""
+    return _("From %(next)s, if LinkedIn has not answered, you can complain to the authority "
+             "named at the end of your letter.")
