@@ -9,6 +9,7 @@ Personal values may only be printed by the templates (a test renders with and wi
 stand-ins and compares).
 """
 
+import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
@@ -73,10 +74,18 @@ def body_context(letter: Letter, stand_ins: bool = True) -> BodyContext:
     return BodyContext(letter.catalog, tuple(values.items()))  # in the order built above
 
 
+# Chinese puts no space between sentences or around its punctuation: the spaces that join
+# the wording's sentences (and a ground's "In my case:") are dropped between two ideographs
+# or full-width signs.
+_SPACE_IN_CHINESE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \n]+"
+                               r"(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
 def render_context(context: BodyContext) -> str:
     """The body's HTML for exactly these values (no cache)."""
     template = environment(context.lang).get_template(LAYOUT)
-    return template.render(dict(context.values))
+    markup = template.render(dict(context.values))
+    return _SPACE_IN_CHINESE.sub("", markup) if context.lang.startswith("zh") else markup
 
 
 def _cached_body(letter: Letter) -> str:

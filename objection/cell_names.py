@@ -39,13 +39,20 @@ def land_code(text: str) -> str:
     return land_names().get(normal(text), text) if text.strip() else text
 
 
+# Names of a letter language that Babel does not give: Traditional Chinese is "Chinese
+# (Traditional)" / 中文（繁體） in CLDR; a sheet says "Chinese" or 中文.
+OTHER_LANGUAGE_NAMES = {"zh_Hant": ("Chinese", "Traditional Chinese", "中文", "繁體中文",
+                                    "繁體", "Chinois")}
+
+
 @functools.cache
 def language_names() -> dict[str, str]:
     """Every letter language by its code, its own name and its name in every letter
     language (Babel), by `normal` form."""
     from objection.i18n import available_languages, language_name
 
-    names: dict[str, str] = {}
+    names: dict[str, str] = {normal(name): code for code, others in OTHER_LANGUAGE_NAMES.items()
+                             for name in others}
     languages = available_languages()
     for code in languages:
         names[normal(code)] = code

@@ -14,8 +14,9 @@ from objection.errors import InputError
 # Countries people call by another code: the United Kingdom, and Greece as the EU writes it.
 COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
 # Names people write in sheets that CLDR does not give as the country's name: the United
-# Kingdom as Great Britain or by its nations, and the Czech Republic and the Netherlands by
-# their older or fuller names (English and the main languages of the staff lists we meet).
+# Kingdom as Great Britain or by its nations, the Czech Republic and the Netherlands by
+# their older or fuller names (English and the main languages of the staff lists we meet),
+# and Hong Kong by its short name.
 OTHER_NAMES = {
     "GB": ("Great Britain", "Britain", "England", "Scotland", "Wales", "Northern Ireland",
            "Großbritannien", "England", "Schottland", "Grande-Bretagne", "Angleterre",
@@ -24,6 +25,9 @@ OTHER_NAMES = {
     "CZ": ("Czech Republic", "Tschechische Republik", "République tchèque",
            "Česká republika"),
     "NL": ("The Netherlands", "Holland", "Die Niederlande", "Les Pays-Bas"),
+    # CLDR's "Hong Kong SAR China" is rarely written out; Chinese names as Hong Kong writes them.
+    "HK": ("Hong Kong", "Hongkong", "HKSAR", "Hong Kong SAR", "香港", "中國香港",
+           "香港特別行政區"),
 }
 
 

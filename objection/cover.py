@@ -13,8 +13,11 @@ from pathlib import Path
 
 from objection.catalogue import N_
 from objection.i18n import translations
+from objection.laws import withdraws_consent
 from objection.model import Letter
 from objection.next_steps import WIDTH, delivery_steps, numbered
+from objection.plaintext import fill_wide, has_wide
+from objection.withdrawal import COVER_INTRO, COVER_TITLE
 
 # Translators: the cover note that an organisation sends each employee with their letter,
 # by e-mail and printed on a cover sheet; written for the employee, not a lawyer. This one
@@ -53,19 +56,23 @@ def cover_note(letter: Letter, pdf: str | None, text: str | None,
     the person): attached to an e-mail, or printed with the cover sheet."""
     _ = translations(letter.catalog).gettext
     names = {"pdf": str(pdf), "text": str(text)}
-    paragraphs = [_(INTRO)]
+    withdrawal = withdraws_consent(letter.law.key)
+    paragraphs = [_(COVER_INTRO if withdrawal else INTRO)]
     if attached and pdf and text:
         paragraphs.append(_(ATTACHED) % names)
     elif not attached and pdf:
         paragraphs.append(_(FOLLOWS) % names)
     steps = delivery_steps(letter, Path(pdf) if pdf else None, Path(text) if text else None,
                            _(WHEN))
-    return CoverNote(letter.lang, _(TITLE), tuple(paragraphs), _(HEADING), tuple(steps))
+    return CoverNote(letter.language_tag, _(COVER_TITLE if withdrawal else TITLE),
+                     tuple(paragraphs), _(HEADING), tuple(steps))
 
 
 def cover_text(note: CoverNote) -> str:
     """The note as plain text wrapped for a mail program: paragraphs, then numbered steps."""
     def fill(text: str) -> str:
+        if has_wide(text):
+            return fill_wide(text, "", "", WIDTH)
         return textwrap.fill(text, WIDTH, break_long_words=False, break_on_hyphens=False)
 
     blocks = [fill(paragraph) for paragraph in note.paragraphs]

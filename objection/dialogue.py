@@ -27,6 +27,7 @@ from objection.country_names import country_names as _country_names
 from objection.country_names import normal as _normal
 from objection.errors import InputError
 from objection.fields import PROFILE_KEYS, REQUIRED
+from objection.plaintext import fill_wide, has_wide
 
 T = TypeVar("T")
 WIDTH = 78
@@ -219,7 +220,8 @@ def ask(d: Dialogue, text: str, parse: Callable[[str], T], default: str | None =
 
 def say(text: str, indent: str = "", hang: int = 2) -> None:
     """A paragraph wrapped for the terminal, its further lines indented by `hang`."""
-    click.echo(textwrap.fill(text, WIDTH, initial_indent=indent,
+    click.echo(fill_wide(text, indent, indent + " " * hang, WIDTH) if has_wide(text) else
+               textwrap.fill(text, WIDTH, initial_indent=indent,
                              subsequent_indent=indent + " " * hang), err=True)
 
 

@@ -113,11 +113,12 @@ class Law:
 
     @property
     def name(self) -> str:
-        return str(self._law_terms(self.key)["name"])
+        return str(self._law_terms(self.family)["name"])
 
     @property
     def short(self) -> str:
-        return str(self._law_terms(self.key)["short"])
+        """The law's abbreviation (PIPEDA also for a Quebec letter, which adds Quebec's Act)."""
+        return str(self._law_terms(self.family)["short"])
 
     @property
     def family(self) -> str:

@@ -17,6 +17,7 @@ from objection.deadline import answer_due
 from objection.i18n import formatting_locale, long_date, translations
 from objection.laws import withdraws_consent
 from objection.model import Letter
+from objection.plaintext import fill_wide, has_wide
 from objection.withdrawal import withdrawal_form, withdrawal_steps
 
 # LinkedIn's Data Processing Objection form, as its European Regional Privacy Notice names
@@ -81,6 +82,10 @@ def delivery_steps(letter: Letter, pdf: Path | None, text: Path | None,
     each filled in, none wrapped."""
     _ = translations(letter.catalog).gettext
     values = _values(letter, pdf, text)
+    if withdraws_consent(letter.law.key):  # the law's own time limit and authority
+        return [step % values for step in withdrawal_steps(
+            _, letter, values, _sending(_, pdf, text, withdrawal_form(_)), _(KEEP_PROOF),
+            commands=False)]
     steps = [_sending(_, pdf, text), _(KEEP_PROOF), when, *_where_to_turn(_, letter, values)]
     return [step % values for step in steps]
 
@@ -184,7 +189,8 @@ def numbered(heading: str, steps: list[str]) -> str:
     program (the cover note too)."""
     lines = [heading]
     for number, step in enumerate(steps, start=1):
-        lines.append(textwrap.fill(step, WIDTH, initial_indent=f"{number}. ",
+        lines.append(fill_wide(step, f"{number}. ", "   ", WIDTH) if has_wide(step) else
+                     textwrap.fill(step, WIDTH, initial_indent=f"{number}. ",
                                    subsequent_indent="   ", break_long_words=False,
                                    break_on_hyphens=False))
     return "\n".join(lines)

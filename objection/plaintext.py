@@ -7,6 +7,7 @@ signature line) start a new block; inline tags (span) only carry text.
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
@@ -111,12 +112,85 @@ def _words(text: str) -> list[str]:
     return words
 
 
+# Chinese text has no spaces: a line may break between any two ideographs, but not before
+# closing punctuation nor after opening punctuation (the usual kinsoku rules).
+_CLOSING = frozenset("。，、；：？！」』）》〉】〕”’…・")
+_OPENING = frozenset("「『（《〈【〔“‘")
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
+
+
+def has_wide(text: str) -> bool:
+    """Whether the text has Chinese (or other double-width) characters in it."""
+    return not text.isascii() and any(_wide(char) for char in text)
+
+
+def fill_wide(text: str, first_indent: str, indent: str, width: int = WIDTH) -> str:
+    """Greedy wrapping for text with Chinese in it, at `width` columns counted as a terminal
+    shows them (an ideograph takes two); breaks at spaces and between ideographs."""
+    units: list[str] = []  # spaces, single wide characters, and runs of the others
+    for char in _ASCII_SPACE.sub(" ", text.strip()):
+        if units and char != " " and not _wide(char) and units[-1] != " " \
+                and not _wide(units[-1][-1]):
+            units[-1] += char
+        else:
+            units.append(char)
+    lines: list[str] = []
+    line, prefix, previous = "", first_indent, ""
+    for unit in units:
+        if unit == " ":
+            previous = " "
+            continue
+        spaced = previous == " "
+        breakable = spaced or (unit[0] not in _CLOSING and previous[-1:] not in _OPENING)
+        piece = (" " if spaced and line else "") + unit
+        if line and _columns(prefix + line + piece) > width:
+            keep = len(line) if breakable else _carry_from(line)
+            if keep:
+                lines.append(prefix + line[:keep])
+                line, prefix = line[keep:] + unit, indent
+            else:
+                line += piece
+        else:
+            line += piece
+        previous = unit
+    if line:
+        lines.append(prefix + line)
+    return "\n".join(lines)
+
+
+def _carry_from(line: str) -> int:
+    """Where to end a full line when the next character may not start a line (a closing
+    sign) or the line may not end where it does (after an opening sign): before the opening
+    signs at its end, else before the last character that is not a closing sign; 0 where no
+    break is allowed (a line of one word)."""
+    keep = len(line)
+    while keep and line[keep - 1] in _OPENING:
+        keep -= 1
+    if keep == len(line):
+        while keep and line[keep - 1] in _CLOSING:
+            keep -= 1
+        keep -= 1
+    if keep <= 0 or not (_wide(line[keep]) or _wide(line[keep - 1])) \
+            or line[keep] in _CLOSING or line[keep - 1] in _OPENING:
+        return 0
+    return keep
+
+
+def _columns(text: str) -> int:
+    return sum(2 if _wide(char) else 1 for char in text)
+
+
 def _fill(text: str, first_indent: str, indent: str) -> str:
     """Greedy wrapping at WIDTH columns, breaking only at ASCII whitespace (never at a
     no-break space or a hyphen) and never inside a word: what textwrap.fill does with
     break_long_words=False and break_on_hyphens=False (a test holds it to that), at a
     quarter of the cost, which counts when a batch wraps each sender's own paragraphs;
-    a space before a number is kept (see `_words`)."""
+    a space before a number is kept (see `_words`). Text with Chinese in it: fill_wide."""
+    if has_wide(text):
+        return fill_wide(text, first_indent, indent)
     lines: list[str] = []
     line, prefix = "", first_indent
     for word in _words(text):

@@ -96,7 +96,8 @@ def make_request(values: Mapping[str, object], kind: Kind = OBJECTION) -> Letter
         place=_line(values, "place", MAX_LINE),
         toggle=_toggle(values.get("toggle")),
         bilingual=bilingual,
-        region=_region(values.get("region"), country) or _region_of_address(address, country),
+        region=(_region(values.get("region"), country) if _given(values.get("region"))
+                else _region_of_address(address, country)),
         signature_image=(load_signature_image(image_path)
                          if (image_path := _text(values, "signature_image")) else None),
         earlier=earlier,
@@ -237,6 +238,10 @@ def parse_choice(raw: object, field: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise InputError(field, raw, "expected one of " + ", ".join(choices))
     return value
+
+
+def _given(raw: object) -> bool:
+    return raw is not None and bool(str(raw).strip())
 
 
 def _region(raw: object, country: str) -> str:

@@ -7,6 +7,7 @@ translated only into those letters' languages (objection/data/languages.toml,
 import datetime as dt
 from collections.abc import Hashable
 
+from objection.catalogue import N_
 from objection.i18n import formatting_locale, long_date
 from objection.laws import Law
 from objection.model import Letter, Translate
@@ -50,10 +51,11 @@ def withdrawal_form(_: Translate) -> str:
 
 
 def withdrawal_steps(_: Translate, letter: Letter, values: dict[str, str], sending: str,
-                     keep_proof: str) -> list[str]:
+                     keep_proof: str, commands: bool = True) -> list[str]:
     """The steps after a letter withdrawing consent: how to send it and keep proof (given),
-    by when LinkedIn must answer under its law, and where to turn; `values` gets what they
-    name."""
+    by when LinkedIn must answer under its law, and where to turn, then this program's
+    command for the date (not for `commands=False`: a cover note's reader has no program);
+    `values` gets what they name."""
     law = letter.law
     values["form"] = DPO_FORM
     steps = [sending, keep_proof]
@@ -99,7 +101,7 @@ def withdrawal_steps(_: Translate, letter: Letter, values: dict[str, str], sendi
         if law.has("qc_complaint"):
             steps.append(_("As a resident of Quebec, you can also complain to the Commission "
                            "d'accès à l'information (%(qc_url)s)."))
-    if values["pdf"] != "None":
+    if commands and values["pdf"] != "None":
         steps.append(_("objection deadline %(pdf)s --ics deadline.ics puts that date in your "
                        "calendar."))
     return steps
@@ -117,3 +119,13 @@ def withdrawal_after(_: Translate) -> str:
     """`objection deadline`: what follows once the date has passed."""
     return _("From %(next)s, if LinkedIn has not answered, you can complain to the authority "
              "named at the end of your letter.")
+
+
+# The cover note of a batch (objection/cover.py) for a letter withdrawing consent.
+# Translators: the cover note an organisation sends each employee with their letter (e-mail
+# subject and cover sheet title); written for the employee, not a lawyer.
+COVER_TITLE = N_("Your letter to LinkedIn on its use of your data for AI")
+COVER_INTRO = N_("Your organisation has prepared this letter for you. With it, you withdraw "
+                 "your consent to LinkedIn using your personal data for artificial "
+                 "intelligence (AI) and ask LinkedIn what it has used. Nothing has been sent "
+                 "yet: read the letter, check your details, and send it yourself.")

@@ -228,8 +228,10 @@ def test_bad_profile_exits_2(run: Callable[..., Result], tmp_path: Path, content
 
 def test_countries_and_grounds_lists(run: Callable[..., Result]) -> None:
     countries = run("countries").output.splitlines()
-    assert len(countries) == 32
+    assert len(countries) == 34
     assert any(line.startswith("GB  uk_gdpr  LinkedIn Corporation") for line in countries)
+    assert any(line.startswith("CA  pipeda   LinkedIn Corporation") for line in countries)
+    assert any(line.startswith("HK  pdpo     LinkedIn Corporation") for line in countries)
     assert any(line.startswith("CH  fadp") for line in countries)
     grounds = run("grounds").output
     assert "sensitive-data" in grounds and "journalist" in grounds
