@@ -187,13 +187,24 @@ def _stamp_style(catalog: str, locale: str) -> Any:
     (`ts`, formatted with `timestamp_format`), so the stamp reads it back and writes it
     again with Babel."""
     from babel.dates import format_datetime
-    from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+    from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
     from pyhanko.pdf_utils.text import TextBoxStyle
     from pyhanko.stamp import TextStampStyle
 
     from objection.i18n import translations
 
     _ = translations(catalog).gettext
+
+    class InMemoryFont(GlyphAccumulatorFactory):  # type: ignore[misc]
+        """pyHanko's font factory opens the font file and never closes it: read it whole."""
+
+        def create_font_engine(self, writer: Any, obj_stream: Any = None) -> Any:
+            with open(self.font_file, "rb") as fh:
+                data = io.BytesIO(fh.read())
+            if obj_stream is None and writer.stream_xrefs and self.create_objstream_if_needed:
+                obj_stream = writer.prepare_object_stream()
+            return GlyphAccumulator(writer=writer, font_handle=data, font_size=self.font_size,
+                                    obj_stream=obj_stream)
 
     class LocalisedStampStyle(TextStampStyle):
         def create_stamp(self, writer: Any, box: Any, text_params: dict[str, Any]) -> Any:
@@ -209,7 +220,7 @@ def _stamp_style(catalog: str, locale: str) -> Any:
     signed_on = _("Date: %(date)s")
     return LocalisedStampStyle(
         stamp_text=f"{signed_by}\n{signed_on}", timestamp_format=_STAMP_TIME,
-        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(str(
+        text_box_style=TextBoxStyle(font=InMemoryFont(str(
             CJK_STAMP_FONT if catalog.startswith("zh") else STAMP_FONT)), font_size=7),
         border_width=0,
     )

@@ -12,6 +12,7 @@ from click.testing import Result
 from objection.deadline import answer_due
 from objection.laws import law_as_of
 from objection.postcodes import province_of_address
+from tests.certificates import ThrowawayPki
 from tests.conftest import assert_contains, pdf_text
 
 CANADA = ["--no-input", "--name", "Jane Doe", "--email", "jane@example.org",
@@ -179,3 +180,37 @@ def test_neighbouring_clauses_are_cited_together() -> None:
     assert law.cite_first("withdrawal") == (
         "clause 4.3.8 of Schedule 1 to the Personal Information Protection and Electronic "
         "Documents Act, S.C. 2000, c. 5 (PIPEDA)")
+
+
+def test_a_signed_chinese_letter_verifies_and_its_stamp_is_chinese(
+        run: Callable[..., Result], tmp_path: Path, pki: ThrowawayPki,
+        password_file: Path) -> None:
+    """The visible stamp of a Chinese letter is set in the CJK face: its lines print."""
+    from pypdf import PdfReader
+
+    out = tmp_path / "signed.pdf"
+    jane = [*HONG_KONG[:2], "Jane Doe", *HONG_KONG[3:]]  # the certificate's name
+    _write(run, out, *jane, "--lang", "zh_Hant", "--sign-p12", str(pki.signer_p12),
+           "--p12-password-file", str(password_file))
+    result = run("verify", str(out), "--trust-root", str(pki.root_pem))
+    assert result.exit_code == 0, result.output
+    assert "VALID" in result.output
+    stamp_fonts = {str(font.get("/BaseFont")) for page in PdfReader(out).pages
+                   for annotation in page.get("/Annots", [])
+                   for font in _fonts(annotation.get_object())}
+    assert any("CJK" in name for name in stamp_fonts), stamp_fonts
+
+
+def _fonts(annotation: object) -> list[dict[str, object]]:
+    """The fonts of a signature widget's appearance stream (and its nested forms)."""
+    found: list[dict[str, object]] = []
+    stack = [annotation.get("/AP", {}).get("/N")] if isinstance(annotation, dict) else []
+    while stack:
+        form = stack.pop()
+        if form is None:
+            continue
+        form = form.get_object()
+        resources = form.get("/Resources", {})
+        found += [font.get_object() for font in resources.get("/Font", {}).values()]
+        stack += [x.get_object() for x in resources.get("/XObject", {}).values()]
+    return found
