@@ -195,7 +195,7 @@ def _stamp_style(catalog: str, locale: str) -> Any:
 
     _ = translations(catalog).gettext
 
-    class InMemoryFont(GlyphAccumulatorFactory):  # type: ignore[misc]
+    class InMemoryFont(GlyphAccumulatorFactory):
         """pyHanko's font factory opens the font file and never closes it: read it whole."""
 
         def create_font_engine(self, writer: Any, obj_stream: Any = None) -> Any:
