@@ -1,6 +1,7 @@
-"""Languages and German Länder as people name them, turned into the codes the letters use:
-for a spreadsheet's lang and region cells ("Deutsch", "Bayern") and the dialogue's answers.
-Language names are Babel's; the Länder's are their official German and English names.
+"""Languages, German Länder and Canadian provinces as people name them, turned into the codes
+the letters use: for a spreadsheet's lang and region cells ("Deutsch", "Bayern", "Québec")
+and the dialogue's answers. Language names are Babel's; the Länder's are their official
+German and English names, the provinces' their English and French ones.
 """
 
 import functools
@@ -21,21 +22,35 @@ LAENDER = {
     "SH": ("Schleswig-Holstein", "Schleswig-Holstein"), "TH": ("Thüringen", "Thuringia"),
 }
 LAND_ALIASES = {"NRW": "NW"}
+# Canada's provinces and territories (Canada Post's codes; --region QC adds Quebec's Act,
+# the others get the PIPEDA letter): their English and French names.
+PROVINCES = {
+    "AB": ("Alberta", "Alberta"), "BC": ("British Columbia", "Colombie-Britannique"),
+    "MB": ("Manitoba", "Manitoba"), "NB": ("New Brunswick", "Nouveau-Brunswick"),
+    "NL": ("Newfoundland and Labrador", "Terre-Neuve-et-Labrador"),
+    "NS": ("Nova Scotia", "Nouvelle-Écosse"), "NT": ("Northwest Territories",
+                                                     "Territoires du Nord-Ouest"),
+    "NU": ("Nunavut", "Nunavut"), "ON": ("Ontario", "Ontario"),
+    "PE": ("Prince Edward Island", "Île-du-Prince-Édouard"), "QC": ("Quebec", "Québec"),
+    "SK": ("Saskatchewan", "Saskatchewan"), "YT": ("Yukon", "Yukon"),
+}
 
 
 @functools.cache
 def land_names() -> dict[str, str]:
-    """Every way of naming a Land, by its `normal` form: code, DE-code, names, aliases."""
+    """Every way of naming a region, by its `normal` form: a Land's code, DE-code, names and
+    aliases; a Canadian province's code, CA-code and names."""
     names = {normal(alias): code for alias, code in LAND_ALIASES.items()}
-    for code, own in LAENDER.items():
-        for name in (code, f"DE-{code}", *own):
-            names.setdefault(normal(name), code)
+    for country, table in (("DE", LAENDER), ("CA", PROVINCES)):
+        for code, own in table.items():
+            for name in (code, f"{country}-{code}", *own):
+                names.setdefault(normal(name), code)
     return names
 
 
 def land_code(text: str) -> str:
-    """A region cell as a code where it names a Land; else as it is (the letter's rules
-    judge it and say what is expected)."""
+    """A region cell as a code where it names a Land or a province; else as it is (the
+    letter's rules judge it and say what is expected)."""
     return land_names().get(normal(text), text) if text.strip() else text
 
 

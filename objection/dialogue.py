@@ -344,7 +344,7 @@ def ask_country(d: Dialogue) -> None:
     d.values["country"] = ask(d, d._("Country of residence (a name or a code)"),
                               lambda text: parse_country(d, text),
                               default=country_name(d, d.country) or None)
-    if not _in_germany(d) and not canada.in_canada(d):
+    if not _in_germany(d) and not _in_canada(d):
         d.values.pop("region", None)
 
 
@@ -375,6 +375,44 @@ def parse_country(d: Dialogue, text: str) -> str:
 def _in_germany(d: Dialogue) -> bool:
     """Whether the country of residence given (not guessed from the terminal) is Germany."""
     return str(d.values.get("country") or "").strip().upper() == "DE"
+
+
+def _in_canada(d: Dialogue) -> bool:
+    """Whether the country of residence given is Canada (Quebec is asked then)."""
+    return str(d.values.get("country") or "").strip().upper() == "CA"
+
+
+def _postal_code_given(d: Dialogue) -> bool:
+    from objection.postcodes import canadian_postal_code
+
+    return bool(canadian_postal_code(_lines(d.values.get("address"))))
+
+
+def _quebec_needed(d: Dialogue) -> bool:
+    """A resident of Canada whose address has no postal code to tell the province by."""
+    return _in_canada(d) and not _postal_code_given(d)
+
+
+def _is_quebec(d: Dialogue) -> bool:
+    from objection.postcodes import province_of_address
+
+    region = str(d.values.get("region") or "").strip().upper().removeprefix("CA-")
+    return region == "QC" or (not region and province_of_address(
+        _lines(d.values.get("address"))) == "QC")
+
+
+def ask_quebec(d: Dialogue) -> None:
+    """Quebec or not, for a resident of Canada (else no region is kept)."""
+    if not _in_canada(d):
+        d.values.pop("region", None)
+        return
+    d.values["region"] = "QC" if yes_no(d, canada.quebec_question(d._),
+                                        default=_is_quebec(d)) else "ON"
+
+
+def _show_quebec(d: Dialogue) -> str:
+    from_postal_code = not str(d.values.get("region") or "").strip() and _postal_code_given(d)
+    return canada.quebec_shown(d._, _is_quebec(d), from_postal_code)
 
 
 def _land_of_address(d: Dialogue) -> str:
@@ -688,8 +726,8 @@ STEPS = (
     Step(("country",), N_("Country"), ask_country, lambda d: country_name(d, d.country)),
     Step(("region",), N_("German Land"), ask_region, _show_region, needed=_land_needed,
          applies=_in_germany),
-    Step(("region",), canada.LABEL, canada.ask_quebec, canada.show_quebec,
-         needed=canada.quebec_needed, applies=canada.in_canada),
+    Step(("region",), canada.LABEL, ask_quebec, _show_quebec, needed=_quebec_needed,
+         applies=_in_canada),
     Step(("toggle",), N_("LinkedIn's setting"), ask_toggle, _show_toggle),
     Step(("ground", "fact"), N_("Grounds"), ask_grounds, _show_grounds),
     Step(("situation",), N_("Own words"), ask_situation, _show_situation),
@@ -705,7 +743,7 @@ def refused_step(d: Dialogue) -> Step | None:
     try:
         make_request(d.values)
     except InputError as error:
-        key = ("region" if error.field == "region" and (_in_germany(d) or canada.in_canada(d))
+        key = ("region" if error.field == "region" and (_in_germany(d) or _in_canada(d))
                else ASKED_WITH.get(error.field, error.field))
         step = next((step for step in STEPS if key in step.keys and step.applies(d)), None)
         if step is None:

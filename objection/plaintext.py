@@ -138,12 +138,14 @@ def fill_wide(text: str, first_indent: str, indent: str, width: int = WIDTH) -> 
         else:
             units.append(char)
     lines: list[str] = []
-    line, prefix, previous = "", first_indent, ""
+    line, prefix, previous, last = "", first_indent, "", ""
     for unit in units:
         if unit == " ":
             previous = " "
             continue
-        spaced = previous == " "
+        # No space between two ideographs (sentences joined with one by the code).
+        spaced = previous == " " and not (_wide(last[-1:] or "a") and _wide(unit[0]))
+        last = unit
         breakable = spaced or (unit[0] not in _CLOSING and previous[-1:] not in _OPENING)
         piece = (" " if spaced and line else "") + unit
         if line and _columns(prefix + line + piece) > width:

@@ -261,7 +261,7 @@ def test_the_channel_is_never_assumed(run: Callable[..., Result], tmp_path: Path
      "before the day it was sent"),
     (["deadline", "--via", "form", "--ics", "-"], "expected a file name for the calendar entry"),
     (["reminder", "--via", "form", "--date", "2026-09-01"], "before the letter it follows"),
-    (["complaint", "--via", "form", "--region", "BY"], "applies only to residents of DE"),
+    (["complaint", "--via", "form", "--region", "BY"], "applies only to residents of CA, DE"),
     (["complaint", "--via", "form", "--received", "2026-10-05", "--answer-date", "2026-10-03"],
      "before LinkedIn received the objection"),
 ])

@@ -116,7 +116,7 @@ def test_profile_values_take_the_shapes_a_spreadsheet_cell_takes(run: Callable[.
 @pytest.mark.parametrize(("args", "expected"), [
     (["--region", "XX"], "Error: region 'XX': unknown; expected one of BB, BE, BW, BY"),
     (["--region", "BY", "--country", "FR"], "Error: region 'BY': applies only to residents of "
-                                            "DE"),
+                                            "CA, DE"),
 ])
 def test_a_bad_region_is_one_line(run: Callable[..., Result], tmp_path: Path,
                                   args: list[str], expected: str) -> None:
