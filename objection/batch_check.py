@@ -26,8 +26,9 @@ _STAND_INS: dict[str, str | list[str]] = {
     "name": "Check Stand-In", "email": "check@example.org", "country": "IE",
     "ground": ["old-content"]}
 # Whose rules depend on the country (or on the language it implies): with a stand-in country
-# their problems would be the stand-in's, so they are checked once the country is valid.
-_COUNTRY_BOUND = frozenset({"region", "scope", "bilingual"})
+# their problems would be the stand-in's, so they are checked once the country is valid (the
+# languages a country's letters are written in; grounds, which only an objection needs).
+_COUNTRY_BOUND = frozenset({"region", "scope", "bilingual", "lang", "ground"})
 VALUES_KEPT = 200  # distinct values remembered per reason; further ones are only counted
 RANGES_SHOWN = 10  # row ranges a line names; the others are counted
 GROUPS_SHOWN = 50  # lines of a listing; the others are counted

@@ -218,9 +218,12 @@ def letter(no_input: bool, sign_p12: str | None, p12_password_file: Path | None,
     _ = translations(composed.catalog).gettext  # in the letter's language, as the steps
     if "features" in request.scope and not values.get("scope") and not told:
         narrower = " ".join(f"--scope {key}" for key in request.scope if key != "features")
+        from objection.laws import withdraws_consent
+        from objection.withdrawal import FEATURES_NOTE
+
+        cost = FEATURES_NOTE if withdraws_consent(composed.law.key) else FEATURES_COST
         click.echo(_("Note: %(cost)s To leave them out, write the letter again with "
-                     "%(options)s.") % {"cost": _(FEATURES_COST), "options": narrower},
-                   err=True)
+                     "%(options)s.") % {"cost": _(cost), "options": narrower}, err=True)
     if not quiet:
         from objection.next_steps import next_steps
 

@@ -89,7 +89,7 @@ def country_code(text: str) -> str:
     from objection.jurisdictions import supported_countries
 
     stripped = text.strip()
-    if not stripped or (len(stripped) == 2 and stripped.isalpha()):
+    if not stripped or (len(stripped) == 2 and stripped.isascii() and stripped.isalpha()):
         return COUNTRY_ALIASES.get(stripped.upper(), stripped)
     names = country_names(_every_language())
     if code := names.get(normal(stripped)):

@@ -24,6 +24,13 @@ HOLIDAYS = {"uk_gdpr": ("GB", "ENG"),
             # General Clauses Ordinance, Cap. 1, s. 71); the federal holidays, Quebec's too
             # for a Quebec letter, and Hong Kong's general holidays.
             "pipeda": ("CA", None), "pipeda_qc": ("CA", "QC"), "pdpo": ("HK", None)}
+# The `holidays` library's categories that make up those holidays: Canada's "public" has only
+# five; the federal ones (Interpretation Act s. 35: Victoria Day, Thanksgiving, Remembrance
+# Day ...) are its "government" category, to which Easter Monday (s. 35, not in the library)
+# is added; Hong Kong's general holidays are its "public" and "optional" ones (Good Friday,
+# the day following it, Boxing Day ...).
+CATEGORIES = {"CA": ("public", "government"), "HK": ("public", "optional")}
+EASTER_MONDAY = frozenset({"CA"})
 # Laws that count the answer's time limit in days from receipt, not in months: PIPEDA
 # s. 8(3) and the Quebec Act s. 32 (30 days), the PDPO s. 19(1) (40 days).
 ANSWER_DAYS = {"pipeda": 30, "pipeda_qc": 30, "pdpo": 40}
@@ -102,8 +109,13 @@ def deadline(law: str, sent: dt.date, via: str, received: dt.date | None = None,
 @cache
 def _public_holidays(country: str, subdivision: str | None, year: int) -> frozenset[dt.date]:
     import holidays
+    from dateutil.easter import easter  # type: ignore[import-untyped]
 
-    return frozenset(holidays.country_holidays(country, subdiv=subdivision, years=year))
+    days = set(holidays.country_holidays(country, subdiv=subdivision, years=year,
+                                         categories=CATEGORIES.get(country, ("public",))))
+    if country in EASTER_MONDAY:
+        days.add(easter(year) + dt.timedelta(days=1))
+    return frozenset(days)
 
 
 def calendar_entry(uid: str, day: dt.date, summary: str, description: str,

@@ -20,8 +20,9 @@ from typing import Any, TypeVar
 import click
 
 from objection import dialogue_canada as canada
+from objection import withdrawal
 from objection.catalogue import GROUNDS, N_, SCOPES, scopes_for
-from objection.cell_names import LAENDER, land_names
+from objection.cell_names import LAENDER, land_names, language_names
 from objection.country_names import COUNTRY_ALIASES, closest
 from objection.country_names import country_names as _country_names
 from objection.country_names import normal as _normal
@@ -89,10 +90,9 @@ class Dialogue:
 
     @property
     def lang(self) -> str:
-        from objection.i18n import available_languages
+        from objection.i18n import language_code
 
-        lang = str(self.values.get("lang") or "").strip().lower()
-        return lang if lang in available_languages() else self.fallback
+        return language_code(str(self.values.get("lang") or "")) or self.fallback
 
     def _(self, message: str) -> str:
         from objection.i18n import translations
@@ -154,8 +154,25 @@ def converse(values: dict[str, Any]) -> bool:
 
 
 def _needs_guide(values: dict[str, Any]) -> bool:
-    return any(not values.get(key) for key in REQUIRED) or not any(
-        values.get(key) for key in ("ground", "fact", "situation"))
+    return any(not values.get(key) for key in REQUIRED) or not (
+        _withdrawal(Dialogue(values)) or any(values.get(key)
+                                             for key in ("ground", "fact", "situation")))
+
+
+def _withdrawal(d: "Dialogue") -> bool:
+    """Whether the letter, for the country given, withdraws consent (no grounds needed)."""
+    from objection.jurisdictions import supported_countries
+    from objection.laws import withdraws_consent
+
+    country = str(d.values.get("country") or "").strip().upper()
+    return country in supported_countries() and withdraws_consent(
+        jurisdiction_law(country))
+
+
+def jurisdiction_law(country: str) -> str:
+    from objection.jurisdictions import jurisdiction
+
+    return jurisdiction(country).law
 
 
 def complete(d: Dialogue) -> None:
@@ -195,6 +212,8 @@ def change(d: Dialogue, step: "Step") -> None:
     if step.keys in (("country",), ("address",)) and not d.values.get("region") \
             and _land_needed(d):
         ask_region(d)
+    if step.keys in (("country",), ("address",)) and _quebec_needed(d):
+        ask_quebec(d)
 
 
 # --- asking ---------------------------------------------------------------------------
@@ -203,19 +222,23 @@ def ask(d: Dialogue, text: str, parse: Callable[[str], T], default: str | None =
         suffix: str = ": ") -> T:
     """Ask until `parse` accepts the answer; a refusal says why and offers what was
     probably meant as the default (Enter takes it). No default: an answer is required."""
+    suggested = ""
     while True:
-        answer = click.prompt(text, default=default, show_default=bool(default),
-                              prompt_suffix=suffix, err=True)
+        answer = str(click.prompt(text, default=default, show_default=bool(default),
+                                  prompt_suffix=suffix, err=True)).strip()
+        if suggested and _is_word(answer, d._("yes"), "yes"):  # "Did you mean ...?" "yes"
+            answer = suggested
         try:
-            return parse(str(answer).strip())
+            return parse(answer)
         except InputError as error:
             refusal = Refused(d.reason(error))
         except Refused as error:
             refusal = error
         say(d._("Not accepted: %(reason)s") % {"reason": refusal.reason})
+        suggested = ""
         if refusal.suggestion:
             say(d._("Did you mean %(suggestion)s?") % {"suggestion": refusal.suggestion})
-            default = refusal.answer
+            default = suggested = refusal.answer
 
 
 def say(text: str, indent: str = "", hang: int = 2) -> None:
@@ -288,16 +311,12 @@ def country_languages(country: str) -> list[str]:
 
 
 def parse_language(d: Dialogue, text: str) -> str:
-    """A code, the English name, the name in that language or in the dialogue's."""
-    from objection.i18n import available_languages, language_name
+    """A code (zh_Hant, zh-HK), a name in any letter language (Deutsch, German, 中文)."""
+    from objection.i18n import language_code
     from objection.request import check_value
 
-    names: dict[str, str] = {}
-    for code in available_languages():
-        for in_language in (code, "en", d.lang):
-            names.setdefault(_normal(language_name(code, in_language)), code)
-        names[code] = code
-    if found := names.get(_normal(text)):
+    names = language_names()
+    if found := language_code(text) or names.get(_normal(text)):
         return str(check_value("lang", found))
     close = difflib.get_close_matches(_normal(text), names, n=1)
     raise Refused(d._("%(value)s is not a language objection writes letters in.")
@@ -636,8 +655,10 @@ def ask_lines(d: Dialogue, field: str, value: Callable[[list[str]], object],
 
 
 def require_grounds_or_words(d: Dialogue) -> None:
-    """An objection rests on the sender's particular situation: ask until there is some."""
-    while not any(d.values.get(key) for key in ("ground", "fact", "situation")):
+    """An objection rests on the sender's particular situation: ask until there is some (a
+    withdrawal of consent, for Canada and Hong Kong, needs no reasons)."""
+    while not _withdrawal(d) and not any(d.values.get(key)
+                                         for key in ("ground", "fact", "situation")):
         say(d._("Give at least one ground or your own words: an objection is argued from "
                 "your particular situation."))
         ask_grounds(d)
@@ -651,10 +672,15 @@ def ask_scope(d: Dialogue) -> None:
     scopes = scopes_for(d.country)
     if "features" not in scopes:
         return
-    say(d._("Your letter objects to all the purposes LinkedIn names; %(cost)s")
-        % {"cost": d._(FEATURES_COST)})
+    if _withdrawal(d):
+        say(d._(withdrawal.SCOPE_INTRO) % {"cost": d._(withdrawal.FEATURES_NOTE)})
+        question = d._(withdrawal.SCOPE_QUESTION)
+    else:
+        say(d._("Your letter objects to all the purposes LinkedIn names; %(cost)s")
+            % {"cost": d._(FEATURES_COST)})
+        question = d._("Object to LinkedIn's AI features as well?")
     d.told = True
-    if yes_no(d, d._("Object to LinkedIn's AI features as well?"), default=True):
+    if yes_no(d, question, default=True):
         d.values.pop("scope", None)
     else:
         d.values["scope"] = [key for key in scopes if key != "features"]

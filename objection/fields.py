@@ -40,7 +40,9 @@ REQUEST_FIELDS: tuple[Field, ...] = (
     Field("region", "German residents: your Land as a code (BW, BY, BE, BB, HB, HH, HE, MV, NI, "
           "NW, RP, SL, SN, ST, SH, TH), so that the letter names its supervisory authority. "
           "Default: the Land of your address's postcode where it is certain; else the letter "
-          "refers to the authority of your Land in general."),
+          "refers to the authority of your Land in general. Canadian residents: QC adds "
+          "Quebec's Act and its Commission (default: a postal code beginning G, H or J); "
+          "another province (ON, BC ...) gets the PIPEDA letter."),
     Field("lang", "Letter language, e.g. de, fr, pl (default: the main language of your "
           "country: BE nl, CH de, LU fr, FI fi, IE en, MT mt ...; see 'objection languages')."),
     Field("bilingual", "Add an English courtesy translation after the letter (the original "

@@ -54,11 +54,13 @@ def letter_languages(law: str) -> list[str]:
 
 
 def language_code(raw: str) -> str:
-    """A language code as the user may write it (zh-HK, ZH_hant, de) as the catalog is named,
-    or "" when it names no letter language."""
+    """A language code as the user may write it (zh-HK, ZH_hant, de, fr-CA) as the catalog is
+    named, or "" when it names no letter language. A region after the language (fr-CA,
+    en-HK) names the language's catalog: the region's own spelling comes from the country."""
     text = raw.strip().replace("-", "_").lower()
-    text = _language_table().get("aliases", {}).get(text, text)
-    return next((lang for lang in available_languages() if lang.lower() == text.lower()), "")
+    text = str(_language_table().get("aliases", {}).get(text, text)).lower()
+    by_name = {lang.lower(): lang for lang in available_languages()}
+    return by_name.get(text) or by_name.get(text.split("_")[0], "") if text else ""
 
 
 def language_tag(lang: str) -> str:

@@ -52,10 +52,12 @@ def land_of_address(lines: Iterable[str]) -> str:
 
 # A Canadian postal code: letter digit letter, optional space, digit letter digit (A1A 1A1);
 # the last one in an address is its own.
-_CANADIAN_POSTAL_CODE = re.compile(r"\b([ABCEGHJ-NPRSTVXY])\d[A-Z] ?\d[A-Z]\d\b", re.IGNORECASE)
+_CANADIAN_POSTAL_CODE = re.compile(r"\b([ABCEGHJ-NPRSTVXY])\d[A-Z][ -]*\d[A-Z]\d\b",
+                                   re.IGNORECASE)
 # Canada Post's forward sortation areas beginning with these letters are in Quebec (G eastern,
 # H Montréal, J western Quebec); no other letter serves Quebec addresses.
 _QUEBEC_LETTERS = frozenset("GHJ")
+_QUEBEC_ABBREVIATION = re.compile(r"[\s,]QC\s*$")  # a town's line ending "... QC"
 
 
 def canadian_postal_code(lines: Iterable[str]) -> str:
@@ -67,5 +69,9 @@ def canadian_postal_code(lines: Iterable[str]) -> str:
 def province_of_address(lines: Iterable[str]) -> str:
     """QC for a Canadian address whose postal code is in Quebec, else "": Quebec is the only
     province whose own law a letter adds (objection/data/jurisdictions.toml)."""
+    lines = list(lines)
     code = canadian_postal_code(lines)
-    return "QC" if code and code[0] in _QUEBEC_LETTERS else ""
+    if code:
+        return "QC" if code[0] in _QUEBEC_LETTERS else ""
+    # No postal code: the province's abbreviation as Canada Post writes it ("Montréal QC").
+    return "QC" if any(_QUEBEC_ABBREVIATION.search(line) for line in lines) else ""

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import urlsplit
 
 from objection.catalogue import GROUNDS, GROUNDS_WITH_FACT, SCOPE_COUNTRIES, SCOPES, scopes_for
+from objection.cell_names import land_code
 from objection.errors import InputError
 from objection.fields import BY_NAME, REQUEST_FIELDS
 from objection.follow_up_fields import (
@@ -255,11 +256,13 @@ def _region(raw: object, country: str) -> str:
         with_regions = [code for code in supported_countries() if regions(code)]
         raise InputError("region", raw, "applies only to residents of "
                          + ", ".join(with_regions) + " (regions with their own authority)")
-    code = text.removeprefix(f"{country}-")
+    code = land_code(text).upper().removeprefix(f"{country}-")  # Bayern, Québec: a code
     if code in other_regions(country):  # a province whose residents get the country's letter
         return ""
     if code not in known:
-        raise InputError("region", raw, "unknown; expected one of " + ", ".join(known))
+        others = other_regions(country)
+        raise InputError("region", raw, "unknown; expected one of " + ", ".join(
+            [*known, *others]) + (f" ({', '.join(known)} adds its own law)" if others else ""))
     return code
 
 

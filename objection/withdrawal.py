@@ -129,3 +129,12 @@ COVER_INTRO = N_("Your organisation has prepared this letter for you. With it, y
                  "your consent to LinkedIn using your personal data for artificial "
                  "intelligence (AI) and ask LinkedIn what it has used. Nothing has been sent "
                  "yet: read the letter, check your details, and send it yourself.")
+
+# What the dialogue and `objection letter` say about LinkedIn's AI features (the objection's
+# wording is in objection/dialogue.py, FEATURES_COST).
+FEATURES_NOTE = N_("your letter includes LinkedIn's AI features generally (“Our AI features "
+                   "generally”), among them the Hiring Assistant's processing of your profile "
+                   "and résumé; if LinkedIn stops that processing, recruiters who use the "
+                   "Hiring Assistant may see your profile less often.")
+SCOPE_INTRO = N_("Your letter covers all the purposes LinkedIn names; %(cost)s")
+SCOPE_QUESTION = N_("Include LinkedIn's AI features as well?")

@@ -67,6 +67,9 @@ def test_a_withdrawal_needs_no_grounds(run: Callable[..., Result], tmp_path: Pat
     (["5 Rue Laurier", "Gatineau QC J8X 3Y3"], True),
     (["100 Queen St W", "Toronto ON  M5H 2N2"], False),
     (["30 Victoria Street", "Gatineau QC  K1A 1H3"], False),  # the federal government's code
+    (["12 rue Principale", "Montréal H2X-1Y4"], True),
+    (["12 rue Principale", "Montréal, QC"], True),  # no postal code: the province's abbreviation
+    (["5 QC Street", "Toronto ON"], False),
 ])
 def test_quebec_is_told_by_the_postal_code(address: list[str], quebec: bool) -> None:
     assert (province_of_address(address) == "QC") is quebec
@@ -131,7 +134,8 @@ def test_a_french_letter_for_quebec_uses_canadian_terms(run: Callable[..., Resul
                                           "one of en, zh_Hant"),
     (["--country", "DE", "--lang", "zh", "--ground", "old-content"],
      "lang 'zh': a letter from DE (GDPR) is written in one of"),
-    (["--country", "CA", "--region", "BY"], "region 'BY': unknown; expected one of QC"),
+    (["--country", "CA", "--region", "BY"], "region 'BY': unknown; expected one of QC, AB, BC"),
+    (["--country", "HK", "--lang", "zh-Hans"], "lang 'zh-Hans': unsupported language"),
 ])
 def test_a_letter_only_in_its_law_s_languages(run: Callable[..., Result], tmp_path: Path,
                                               args: list[str], reason: str) -> None:
@@ -214,3 +218,42 @@ def _fonts(annotation: object) -> list[dict[str, object]]:
         found += [font.get_object() for font in resources.get("/Font", {}).values()]
         stack += [x.get_object() for x in resources.get("/XObject", {}).values()]
     return found
+
+
+@pytest.mark.parametrize(("args", "quebec"), [
+    (["--region", "Québec", "--lang", "fr-CA"], True),
+    (["--region", "Ontario", "--lang", "en-CA", "--address", "Montréal QC  H2X 1Y4"], False),
+    (["--region", "ca-qc"], True),
+])
+def test_provinces_and_languages_as_people_write_them(run: Callable[..., Result],
+                                                      tmp_path: Path, args: list[str],
+                                                      quebec: bool) -> None:
+    text = _write(run, tmp_path / "x.txt", *CANADA, *args)
+    assert (("Quebec Private Sector Act" in text) or ("Loi sur le privé" in text)) is quebec
+
+
+def test_the_dialogue_takes_chinese_by_code_or_name() -> None:
+    from objection.dialogue import Dialogue, parse_language
+
+    for typed in ("zh_Hant", "zh", "zh-HK", "Chinese", "中文"):
+        assert parse_language(Dialogue({"lang": "en"}), typed) == "zh_Hant", typed
+    assert Dialogue({"lang": "zh-hk"}).lang == "zh_Hant"  # the questions are then in Chinese
+
+
+def test_a_batch_skips_follow_ups_for_letters_withdrawing_consent(
+        run: Callable[..., Result], tmp_path: Path) -> None:
+    """A Hong Kong row gets its letter, and no reminder: not a problem of the row's."""
+    sheet = tmp_path / "staff.csv"
+    sheet.write_text("name,email,country,lang\nChan Tai Man,chan@example.org,香港,中文\n",
+                     encoding="utf-8")
+    out = tmp_path / "out"
+    made = run("batch", str(sheet), "-o", str(out), "--date", "2026-09-01")
+    assert made.exit_code == 0, made.output
+    follow = run("batch", "--follow-up", "reminder", str(out), "--sent", "2026-09-01",
+                 "--via", "form", "--date", "2026-11-30")
+    assert follow.exit_code == 0, follow.output
+    assert "1 row is a letter withdrawing consent (Canada, Hong Kong), for which no reminder " \
+        "is written yet" in " ".join(follow.output.split())
+    tracking = (out / "tracking.csv").read_text("utf-8-sig")
+    assert ",overdue," in tracking
+    assert not list(out.glob("reminders/*.pdf"))
