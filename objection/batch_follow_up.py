@@ -53,9 +53,6 @@ from objection.tracking import (
 )
 
 NOT_DUE, ANSWERED = "not-due", "answered"
-# A letter withdrawing consent (Canada, Hong Kong): no reminder or complaint is written for it
-# yet (docs/law.md); not a problem of the row's.
-NOT_WRITTEN = "not-written"
 ROWS_PER_TASK = {"pdf": 2, "txt": 16}
 TASKS_IN_FLIGHT_PER_WORKER = 4
 ROWS_PER_COMMIT = 128
@@ -126,7 +123,6 @@ class FollowUpSummary:
     not_due_count: int = 0
     not_due: list[tuple[int, str]] = field(default_factory=list)   # (row, limit), the first
     answered: int = 0
-    not_written: int = 0  # letters withdrawing consent (Canada, Hong Kong)
     problem_count: int = 0
     problems: list[tuple[int, str, str]] = field(default_factory=list)
     removed: int = 0
@@ -445,13 +441,6 @@ def _jobs(options: FollowUpOptions, folder: Path, out: Path, letters: list[Batch
             decided[letter.identity] = FollowOutcome(letter.row, letter.identity, ANSWERED,
                                                      reason="answered: " + sending.answered)
             continue
-        if _withdraws_consent(letter.country):
-            decided[letter.identity] = FollowOutcome(
-                letter.row, letter.identity, NOT_WRITTEN, "country", (
-                    f"its letter withdraws consent under the law of {letter.country}: no "
-                    f"{options.kind} is written for it yet; if LinkedIn has not answered in "
-                    "time, complain to the authority named at the end of the letter"))
-            continue
         problem = sending.problem
         if not letter.pdf:
             problem = problem or ("letter", f"its letter is text only ({letter.file}); a "
@@ -589,17 +578,8 @@ def _run_tasks(pool: Executor, tasks: Iterator[list[FollowJob]], in_flight: int,
         raise
 
 
-def _withdraws_consent(country: str) -> bool:
-    from objection.jurisdictions import jurisdiction, supported_countries
-    from objection.laws import withdraws_consent
-
-    return country in supported_countries() and withdraws_consent(jurisdiction(country).law)
-
-
 def _count(summary: FollowUpSummary, outcome: FollowOutcome) -> None:
-    if outcome.status == NOT_WRITTEN:
-        summary.not_written += 1
-    elif outcome.status == OK:
+    if outcome.status == OK:
         summary.written += 1
     elif outcome.status == UNCHANGED:
         summary.unchanged += 1
@@ -637,10 +617,6 @@ def summary_lines(summary: FollowUpSummary, quiet: bool) -> list[str]:
     if summary.answered and not quiet:
         lines.append(f"{_rows(summary.answered)} marked as answered in {TRACKING} "
                      "(skipped).")
-    if summary.not_written and not quiet:
-        lines.append(f"{_rows(summary.not_written)} a letter withdrawing consent (Canada, "
-                     f"Hong Kong), for which no {summary.kind} is written yet (skipped; see "
-                     f"{MANIFEST}).")
     if summary.problem_count:
         lines.append(f"{summary.problem_count} rows could not be used (all in "
                      f"{summary.folder / MANIFEST}):")

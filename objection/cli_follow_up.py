@@ -116,7 +116,8 @@ def reminder(letter: Path, extended: bool, **options: Any) -> None:
     """Write a reminder to LinkedIn when it has not answered your objection in time.
 
     LETTER is the objection's PDF. The reminder names its reference and date, says that the
-    month for LinkedIn's answer has passed, asks again for what is owed within 14 days and
+    month (Canada: 30 days; Hong Kong: 40 days) for LinkedIn's answer has passed, asks again
+    for what is owed within 14 days (at least a week after a posted reminder arrives) and
     says that a complaint to the supervisory authority follows. It is in the letter's
     language, with the same signature image. It says that you have received no answer, so
     first check your e-mail (LinkedIn Help Centre case messages too) and your LinkedIn

@@ -20,10 +20,16 @@ from objection.i18n import formatting_locale, long_date
 from objection.jurisdictions import Controller, Jurisdiction
 from objection.laws import Law, law_as_of, withdraws_consent
 from objection.model import EarlierLetter, Kind, Letter, LetterRequest, Translate
-from objection.withdrawal import withdrawal_dates, withdrawal_subject
+from objection.withdrawal import (
+    withdrawal_dates,
+    withdrawal_follow_up_subject,
+    withdrawal_subject,
+)
 
-# A reminder gives LinkedIn this many days from its date (then the next working day).
+# A reminder gives LinkedIn this many days from its date (then the next working day), and at
+# least this many after it arrives by post (across an ocean the post takes ten working days).
 REMINDER_DAYS = 14
+REMINDER_AFTER_POST = 7
 
 
 def _objection_subject(_: Translate, law: Law, _request: LetterRequest, _reference: str) -> str:
@@ -113,10 +119,12 @@ COMPLAINT_ACK_DAYS = 30
 
 def reminder_due(reminder_date: dt.date, law: str, objection_date: dt.date,
                  way: str = "europe") -> dt.date:
-    """The time limit a reminder sets: REMINDER_DAYS after its date; for a reminder that is
-    also the first complaint to LinkedIn under s. 164A DPA 2018, not before 30 days after its
-    (assumed, posted) receipt. Then the next working day."""
-    due = reminder_date + dt.timedelta(days=REMINDER_DAYS)
+    """The time limit a reminder sets: REMINDER_DAYS after its date, and REMINDER_AFTER_POST
+    after its (assumed, posted) receipt; for a reminder that is also the first complaint to
+    LinkedIn under s. 164A DPA 2018, not before 30 days after that receipt. Then the next
+    working day."""
+    due = max(reminder_date + dt.timedelta(days=REMINDER_DAYS),
+              received_on(reminder_date, "post", law, way) + dt.timedelta(days=REMINDER_AFTER_POST))
     if first_complaint_to_controller(law, reminder_date, objection_date):
         due = max(due, received_on(reminder_date, "post", law, way)
                   + dt.timedelta(days=COMPLAINT_ACK_DAYS))
@@ -142,6 +150,9 @@ def due_date(letter: EarlierLetter, objection_date: dt.date, law: str, way: str)
 
 def _reminder_subject(_: Translate, law: Law, request: LetterRequest, _ref: str) -> str:
     first = request.earlier[0]
+    if withdraws_consent(law.key):
+        return withdrawal_follow_up_subject(_, law, "reminder", _long(first.date, request),
+                                            first.reference)
     return _("Reminder: my objection dated %(date)s under %(citation)s (reference "
              "%(reference)s)") % {"citation": law.cite("objection"),
                                   "date": _long(first.date, request),
@@ -150,6 +161,9 @@ def _reminder_subject(_: Translate, law: Law, request: LetterRequest, _ref: str)
 
 def _complaint_subject(_: Translate, law: Law, request: LetterRequest, _ref: str) -> str:
     first = request.earlier[0]
+    if withdraws_consent(law.key):
+        return withdrawal_follow_up_subject(_, law, "complaint", _long(first.date, request),
+                                            first.reference)
     values = {"citation": law.cite("complaint"), "date": _long(first.date, request),
               "reference": first.reference}
     if law.key == "fadp":  # a report to the FDPIC, not a complaint with a right to a decision
@@ -173,7 +187,7 @@ def _reminder_context(letter: Letter) -> dict[str, Hashable]:
         "reminder_due": _long(reminder_due(request.date, law.key, first.date, way), request),
         "extended": request.extended,
         "objection_complained": at_objection.has("complaint_to_controller"),
-        "enclosures": (("objection", _long(first.date, request), first.reference),),
+        "enclosures": ((_first_kind(law), _long(first.date, request), first.reference),),
     }
 
 
@@ -184,7 +198,7 @@ def _complaint_context(letter: Letter) -> dict[str, Hashable]:
     reminder = request.earlier[1] if len(request.earlier) > 1 else None
     answer_date = _long(request.answer_date, request) if request.answer_date else ""
     answer_file = request.answer.name if request.answer else ""
-    enclosures: list[tuple[str, ...]] = [("objection", _long(first.date, request),
+    enclosures: list[tuple[str, ...]] = [(_first_kind(law), _long(first.date, request),
                                           first.reference)]
     if reminder:
         enclosures.append(("reminder", _long(reminder.date, request), reminder.reference))
@@ -211,6 +225,12 @@ def _complaint_context(letter: Letter) -> dict[str, Hashable]:
         "complained_to_controller": _complained_to_controller(letter),
         "enclosures": tuple(enclosures),
     }
+
+
+def _first_kind(law: Law) -> str:
+    """What the letter a follow-up follows is called among its enclosures: an objection, or
+    a letter withdrawing consent (templates/shared.html.j2, enclosure)."""
+    return "letter" if withdraws_consent(law.key) else "objection"
 
 
 def _complained_to_controller(letter: Letter) -> str:
@@ -263,6 +283,7 @@ REMINDER = Kind(
     context=_reminder_context,
     request_data=_follow_up_data,
     follows=("objection",),
+    withdrawal_wording="kinds/withdrawal_reminder.html.j2",
 )
 
 COMPLAINT = Kind(
@@ -281,6 +302,7 @@ COMPLAINT = Kind(
     context=_complaint_context,
     request_data=_follow_up_data,
     follows=("objection", "reminder"),
+    withdrawal_wording="kinds/withdrawal_complaint.html.j2",
     to_authority=True,
 )
 

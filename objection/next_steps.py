@@ -18,7 +18,12 @@ from objection.i18n import formatting_locale, long_date, translations
 from objection.laws import withdraws_consent
 from objection.model import Letter
 from objection.plaintext import fill_wide, has_wide
-from objection.withdrawal import withdrawal_form, withdrawal_steps
+from objection.withdrawal import (
+    DPO_FORM,
+    withdrawal_form,
+    withdrawal_reminder_steps,
+    withdrawal_steps,
+)
 
 # LinkedIn's Data Processing Objection form, as its European Regional Privacy Notice names
 # it (version effective 21 August 2026, recorded by Open Terms Archive; checked 2026-11-30).
@@ -166,7 +171,11 @@ def follow_up_steps(letter: Letter, pdf: Path | None, text: Path | None) -> str:
     values = {"form": OBJECTION_FORM, "pdf": str(pdf), "text": str(text),
               "authority": letter.authority, "url": place.complaint_url or letter.authority_url,
               "due": long_date(due_of(letter), locale)}
-    if letter.kind.key == "reminder":
+    if letter.kind.key == "reminder" and withdraws_consent(letter.law.key):
+        values["form"] = DPO_FORM
+        steps = [_sending(_, pdf, text, withdrawal_form(_)), *withdrawal_reminder_steps(_)]
+        values["pdf"] = str(pdf or "REMINDER.pdf")
+    elif letter.kind.key == "reminder":
         steps = [_sending(_, pdf, text), _(
             "Keep an exact copy of what you sent and proof of when it arrived, as for your "
             "objection."), _(

@@ -28,15 +28,13 @@ from typing import Any
 from objection.batch import COVER, OK, file_kind
 from objection.batch_state import locked
 from objection.errors import InputError
-from objection.laws import withdraws_consent
 from objection.manifest import MANIFEST, read_entries, safe_cell
 from objection.manifest import unsafe_cell as _unsafe_cell
 
 FOLDERS = {"reminder": "reminders", "complaint": "complaints"}
 TRACKING = "tracking.csv"
 RECORD = ".objection-tracking.json"  # what objection wrote into tracking.csv last
-# A letter's status in tracking.csv: "sent", "reminder due" ("overdue" for a letter
-# withdrawing consent, for which no reminder is written), "reminded", "complaint due",
+# A letter's status in tracking.csv: "sent", "reminder due", "reminded", "complaint due",
 # "complained" or "answered" (see _status).
 TRACKING_FIELDS = ("row", "reference", "name", "email", "country", "letter_file", "sent", "via",
                    "received", "due", "answered", "status", "reminder_reference",
@@ -331,9 +329,7 @@ def resolve_sending(sheet_row: dict[str, str], record_row: dict[str, Any] | None
 
 
 def _status(answered: str, due: dt.date | None, reminder: dict[str, str] | None,
-            complaint: dict[str, str] | None, today: dt.date, withdrawal: bool = False) -> str:
-    """Where a letter stands; a letter withdrawing consent (Canada, Hong Kong), unanswered
-    in time, is "overdue": no reminder is written for it (docs/law.md)."""
+            complaint: dict[str, str] | None, today: dt.date) -> str:
     if answered:
         return "answered"
     if complaint:
@@ -341,9 +337,7 @@ def _status(answered: str, due: dt.date | None, reminder: dict[str, str] | None,
     if reminder:
         limit = iso_or_none(reminder.get("answer_by") or None)
         return "complaint due" if limit is not None and today > limit else "reminded"
-    if due is not None and today > due:
-        return "overdue" if withdrawal else "reminder due"
-    return "sent"
+    return "reminder due" if due is not None and today > due else "sent"
 
 
 def write_tracking(out: Path, letters: list[BatchLetter], infos: dict[str, LetterInfo],
@@ -399,8 +393,7 @@ def write_tracking(out: Path, letters: list[BatchLetter], infos: dict[str, Lette
         cells.update(
             row=str(letter.row), reference=letter.reference, country=letter.country,
             letter_file=letter.file, due=due.isoformat() if due else "",
-            status=_status(sending.answered, due, reminder, complaint, today,
-                           bool(info.law) and withdraws_consent(info.law)),
+            status=_status(sending.answered, due, reminder, complaint, today),
             reminder_reference=reminder["reference"] if reminder else "",
             reminder_due=reminder["answer_by"] if reminder else "",
             complaint_reference=complaint["reference"] if complaint else "")

@@ -36,6 +36,24 @@ def withdrawal_subject(_: Translate, law: Law) -> str:
              "intelligence purposes (%(citation)s)") % {"citation": law.cite("subject")}
 
 
+def withdrawal_follow_up_subject(_: Translate, law: Law, kind: str, date: str,
+                                 reference: str) -> str:
+    """The subject line of a reminder or a complaint: the letter it follows."""
+    values = {"date": date, "reference": reference}
+    if kind == "reminder":
+        if law.family == "pdpo":
+            return _("Reminder: my notice dated %(date)s under the Personal Data (Privacy) "
+                     "Ordinance and data access request (reference %(reference)s)") % values
+        return _("Reminder: my letter dated %(date)s withdrawing consent (reference "
+                 "%(reference)s)") % values
+    values["citation"] = law.cite("qc_complaint" if law.has("qc_complaint") else "complaint")
+    if law.family == "pdpo":
+        return _("Complaint under %(citation)s against LinkedIn Corporation: my notice dated "
+                 "%(date)s and data access request (reference %(reference)s)") % values
+    return _("Complaint under %(citation)s against LinkedIn Corporation: my letter dated "
+             "%(date)s withdrawing consent (reference %(reference)s)") % values
+
+
 # LinkedIn's form for writing to its Data Protection Officer, which its Quebec Privacy
 # Addendum gives for Canadian members (privacy.linkedin.com/quebec, as archived by Open Terms
 # Archive; read 2026-11-30) and its Privacy Policy for members outside the Designated
@@ -138,3 +156,11 @@ FEATURES_NOTE = N_("your letter includes LinkedIn's AI features generally (“Ou
                    "Hiring Assistant may see your profile less often.")
 SCOPE_INTRO = N_("Your letter covers all the purposes LinkedIn names; %(cost)s")
 SCOPE_QUESTION = N_("Include LinkedIn's AI features as well?")
+
+
+def withdrawal_reminder_steps(_: Translate) -> list[str]:
+    """The steps after a reminder, once it is sent (objection.next_steps.follow_up_steps)."""
+    return [_("Keep an exact copy of what you sent and proof of when it arrived, as for your "
+              "letter."),
+            _("If LinkedIn has not answered completely by %(due)s, write the complaint to the "
+              "regulator from this reminder: objection complaint %(pdf)s")]

@@ -22,8 +22,10 @@ Tom Smith,tom@example.org,GB,job-seeker,1 High Street|London SW1A 1AA
 Anna Meier,anna@example.org,CH,old-content,Bahnhofstrasse 1|8001 Zürich
 """
 LETTER_DATE = "2026-10-01"    # a month from it ends on 2 November 2026 (a Monday)
-REMINDER_DATE = "2026-11-30"  # a reminder sets 14 days: until 14 December
-COMPLAINT_DATE = "2026-12-16"
+REMINDER_DATE = "2026-11-30"  # a reminder sets 14 days: until 14 December; to California
+# (the UK letter's LinkedIn Corporation) a week after the post's ten working days: 21 December
+COMPLAINT_DATE = "2026-12-22"
+REMINDER_DUE = {2: "2026-12-14", 3: "2026-12-14", 4: "2026-12-21", 5: "2026-12-14"}
 ROWS = {2: "000002-jane-doe", 3: "000003-jurgen-muller", 4: "000004-tom-smith",
         5: "000005-anna-meier"}
 
@@ -126,7 +128,7 @@ def test_reminders_name_their_letters_and_are_not_made_twice(letters: Path) -> N
     for row, path in reminders.items():
         assert sheet[row]["status"] == "reminded"
         assert path.name.endswith(f"-{sheet[row]['reminder_reference']}.pdf")
-        assert sheet[row]["reminder_due"] == "2026-12-14"
+        assert sheet[row]["reminder_due"] == REMINDER_DUE[row]
     before = {path: path.read_bytes() for path in (letters / "reminders").iterdir()}
 
     # The same command again (another day's, without --date): nothing is made again.

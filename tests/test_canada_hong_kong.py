@@ -25,7 +25,9 @@ GDPR_WORDS = ("GDPR", "Art. 21", "Article 21", "legitimate interests", "right to
 
 
 def _write(run: Callable[..., Result], out: Path, *args: str) -> str:
-    result = run("letter", *args, "-o", str(out))
+    """A letter (or, with "reminder" or "complaint" first, a follow-up) written to `out`."""
+    command = [args[0]] if args and args[0] in ("reminder", "complaint") else ["letter"]
+    result = run(*command, *args[len(command) if command != ["letter"] else 0:], "-o", str(out))
     assert result.exit_code == 0, result.output
     return pdf_text(out.read_bytes()) if out.suffix == ".pdf" else out.read_text("utf-8")
 
@@ -162,10 +164,41 @@ def test_deadline_and_follow_ups_for_a_hong_kong_letter(run: Callable[..., Resul
     assert result.exit_code == 0, result.output
     assert_contains(result.output, "by 11 January 2027: 40 days from its receipt on "
                     "30 November 2026 (section 19(1) of the PDPO)")
-    reminder = run("reminder", str(pdf), "--via", "form", "-o", str(tmp_path / "r.pdf"))
-    assert reminder.exit_code == 2
-    assert "a reminder for a letter under PDPO cannot be written yet" in reminder.output
+    early = run("reminder", str(pdf), "--via", "form", "-o", str(tmp_path / "r.pdf"))
+    assert early.exit_code == 2 and "2027-01-12" in early.output  # not before the 40 days end
     assert not (tmp_path / "r.pdf").exists()
+    older = tmp_path / "older.pdf"
+    _write(run, older, *HONG_KONG[:5], "--date", "2026-10-01", "--country", "HK", "--lang", "en")
+    reminder = _write(run, tmp_path / "r.txt", "reminder", str(older), "--via", "form",
+                      "--date", "2026-11-30")
+    assert_contains(reminder, "Reminder: my notice dated 1 October 2026 under the Personal "
+                    "Data (Privacy) Ordinance and data access request",
+                    "within 40 days after receiving it (section 19(1) of the PDPO)",
+                    "I will complain in writing to the Privacy Commissioner for Personal Data")
+    _no_gdpr(reminder)
+
+
+def test_a_canadian_complaint_goes_to_the_privacy_commissioner(
+        run: Callable[..., Result], tmp_path: Path) -> None:
+    pdf = tmp_path / "ca.pdf"
+    _write(run, pdf, *CANADA[:5], "--date", "2026-10-01", "--country", "CA", "--lang", "en")
+    text = _write(run, tmp_path / "c.txt", "complaint", str(pdf), "--via", "form",
+                  "--date", "2026-12-01")
+    assert_contains(text, "Office of the Privacy Commissioner of Canada", "30 Victoria Street",
+                    "I file this written complaint under section 11(1) of the Personal "
+                    "Information Protection and Electronic Documents Act",
+                    "deemed to have refused it (PIPEDA, s. 8(5))",
+                    "to investigate my complaint (PIPEDA, s. 12(1))",
+                    "Copy of my letter dated October 1, 2026")
+    _no_gdpr(text)
+    quebec = tmp_path / "qc.pdf"
+    _write(run, quebec, *CANADA[:5], "--date", "2026-10-01", "--country", "CA", "--region",
+           "QC", "--lang", "fr")
+    plainte = _write(run, tmp_path / "p.txt", "complaint", str(quebec), "--via", "form",
+                     "--date", "2026-12-01")
+    assert_contains(plainte, "Commission d'accès à l'information du Québec",
+                    "525, boulevard René-Lévesque Est", "Loi sur le privé, art. 81")
+    _no_gdpr(plainte)
 
 
 def test_the_next_steps_tell_a_hong_kong_sender_to_enclose_the_form(
@@ -240,11 +273,12 @@ def test_the_dialogue_takes_chinese_by_code_or_name() -> None:
     assert Dialogue({"lang": "zh-hk"}).lang == "zh_Hant"  # the questions are then in Chinese
 
 
-def test_a_batch_skips_follow_ups_for_letters_withdrawing_consent(
-        run: Callable[..., Result], tmp_path: Path) -> None:
-    """A Hong Kong row gets its letter, and no reminder: not a problem of the row's."""
+def test_a_batch_writes_reminders_for_hong_kong_rows(run: Callable[..., Result],
+                                                    tmp_path: Path) -> None:
+    """A Hong Kong row (country and language as a Chinese sheet writes them) gets its notice,
+    then a reminder under the PDPO."""
     sheet = tmp_path / "staff.csv"
-    sheet.write_text("name,email,country,lang\nChan Tai Man,chan@example.org,香港,中文\n",
+    sheet.write_text("姓名,電郵,國家,語言\nChan Tai Man,chan@example.org,香港,中文\n",
                      encoding="utf-8")
     out = tmp_path / "out"
     made = run("batch", str(sheet), "-o", str(out), "--date", "2026-09-01")
@@ -252,8 +286,7 @@ def test_a_batch_skips_follow_ups_for_letters_withdrawing_consent(
     follow = run("batch", "--follow-up", "reminder", str(out), "--sent", "2026-09-01",
                  "--via", "form", "--date", "2026-11-30")
     assert follow.exit_code == 0, follow.output
-    assert "1 row is a letter withdrawing consent (Canada, Hong Kong), for which no reminder " \
-        "is written yet" in " ".join(follow.output.split())
-    tracking = (out / "tracking.csv").read_text("utf-8-sig")
-    assert ",overdue," in tracking
-    assert not list(out.glob("reminders/*.pdf"))
+    reminders = list(out.glob("reminders/*.pdf"))
+    assert len(reminders) == 1
+    assert_contains(pdf_text(reminders[0].read_bytes()), "《私隱條例》第19(1)條",
+                    "個人資料私隱專員")
