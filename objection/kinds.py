@@ -104,11 +104,15 @@ def route(request: LetterRequest, place: Jurisdiction) -> str:
     return post_route(request.country, place.controller.country)
 
 
-def _shown(letter: EarlierLetter, request: LetterRequest, way: str) -> Shown:
+def _shown(letter: EarlierLetter, request: LetterRequest, way: str, law: str) -> Shown:
+    """`letter` as the wording shows it; a posted letter's arrival assumed by working days
+    (Ireland's for the European letters; the sender's law's holidays for a letter withdrawing
+    consent, as its time limit counts them)."""
+    holidays_of = law if withdraws_consent(law) else "gdpr"
     return Shown(letter.kind, letter.reference, _long(letter.date, request),
                  _long(letter.sent, request), letter.via,
                  _long(letter.received, request) if letter.received else "",
-                 _long(received_on(letter.sent, letter.via, "gdpr", way), request))
+                 _long(received_on(letter.sent, letter.via, holidays_of, way), request))
 
 
 # A UK reminder that is the sender's first complaint to LinkedIn (s. 164A DPA 2018) leaves the
@@ -181,7 +185,7 @@ def _reminder_context(letter: Letter) -> dict[str, Hashable]:
     at_objection = law_as_of(law.key, law.language, law.locale, first.date)
     access = deadline(law.key, first.sent, first.via, first.received, way).access_due
     return {
-        "objection": _shown(first, request, way),
+        "objection": _shown(first, request, way, law.key),
         "objection_due": _long(due_date(first, first.date, law.key, way), request),
         "access_due": _long(access, request) if access else "",
         "reminder_due": _long(reminder_due(request.date, law.key, first.date, way), request),
@@ -209,10 +213,10 @@ def _complaint_context(letter: Letter) -> dict[str, Hashable]:
                           else ("answer_undated", "", answer_file))
     return {
         "controller": letter.jurisdiction.controller.name,
-        "objection": _shown(first, request, way),
+        "objection": _shown(first, request, way, law.key),
         "objection_due": _long(due_date(first, first.date, law.key, way), request),
         "objection_due_passed": due_date(first, first.date, law.key, way) < request.date,
-        "reminder": _shown(reminder, request, way) if reminder else None,
+        "reminder": _shown(reminder, request, way, law.key) if reminder else None,
         "reminder_due": (_long(due_date(reminder, first.date, law.key, way), request)
                          if reminder else ""),
         "extended": request.extended,

@@ -20,6 +20,7 @@ from objection.model import Letter
 from objection.plaintext import fill_wide, has_wide
 from objection.withdrawal import (
     DPO_FORM,
+    withdrawal_complaint_steps,
     withdrawal_form,
     withdrawal_reminder_steps,
     withdrawal_steps,
@@ -173,7 +174,8 @@ def follow_up_steps(letter: Letter, pdf: Path | None, text: Path | None) -> str:
               "due": long_date(due_of(letter), locale)}
     if letter.kind.key == "reminder" and withdraws_consent(letter.law.key):
         values["form"] = DPO_FORM
-        steps = [_sending(_, pdf, text, withdrawal_form(_)), *withdrawal_reminder_steps(_)]
+        steps = [_sending(_, pdf, text, withdrawal_form(_)),
+                 *withdrawal_reminder_steps(_, letter, values)]
         values["pdf"] = str(pdf or "REMINDER.pdf")
     elif letter.kind.key == "reminder":
         steps = [_sending(_, pdf, text), _(
@@ -190,6 +192,8 @@ def follow_up_steps(letter: Letter, pdf: Path | None, text: Path | None) -> str:
             "Keep a copy of everything you send. The authority will tell you how it deals "
             "with your complaint; answer its questions and send it any reply you receive "
             "from LinkedIn.")]
+        if withdraws_consent(letter.law.key):
+            steps += withdrawal_complaint_steps(_, letter, values)
     return numbered(_("What to do next:"), [step % values for step in steps])
 
 

@@ -117,8 +117,14 @@ def withdrawal_steps(_: Translate, letter: Letter, values: dict[str, str], sendi
                     "filed within six months of the refusal or of the end of the time limit "
                     "(%(complaint_time)s).")]
         if law.has("qc_complaint"):
+            values["disagreement"] = law.cite("qc_disagreement")
             steps.append(_("As a resident of Quebec, you can also complain to the Commission "
                            "d'accès à l'information (%(qc_url)s)."))
+            steps.append(_("If LinkedIn refuses your requests for access or deletion, or does "
+                           "not answer them within 30 days, you can apply to the Commission "
+                           "d'accès à l'information to examine the disagreement, as a rule "
+                           "within 30 days of the refusal or of the end of those 30 days "
+                           "(%(disagreement)s)."))
     if commands and values["pdf"] != "None":
         steps.append(_("objection deadline %(pdf)s --ics deadline.ics puts that date in your "
                        "calendar."))
@@ -158,9 +164,51 @@ SCOPE_INTRO = N_("Your letter covers all the purposes LinkedIn names; %(cost)s")
 SCOPE_QUESTION = N_("Include LinkedIn's AI features as well?")
 
 
-def withdrawal_reminder_steps(_: Translate) -> list[str]:
-    """The steps after a reminder, once it is sent (objection.next_steps.follow_up_steps)."""
-    return [_("Keep an exact copy of what you sent and proof of when it arrived, as for your "
-              "letter."),
-            _("If LinkedIn has not answered completely by %(due)s, write the complaint to the "
-              "regulator from this reminder: objection complaint %(pdf)s")]
+def withdrawal_reminder_steps(_: Translate, letter: Letter,
+                              values: dict[str, str]) -> list[str]:
+    """The steps after a reminder, once it is sent (objection.next_steps.follow_up_steps):
+    for a resident of Quebec first the time limit for the Commission's examination of the
+    refused requests, which runs already."""
+    steps = [_("Keep an exact copy of what you sent and proof of when it arrived, as for your "
+               "letter.")]
+    if letter.law.has("qc_disagreement"):
+        steps.append(quebec_disagreement_step(_, letter, values))
+    steps.append(_("If LinkedIn has not answered completely by %(due)s, write the complaint to "
+                   "the regulator from this reminder: objection complaint %(pdf)s"))
+    return steps
+
+
+def withdrawal_complaint_steps(_: Translate, letter: Letter,
+                               values: dict[str, str]) -> list[str]:
+    """A Quebec complaint concerns the use of the information only: the refused requests
+    go to the Commission as an application (s. 42), whose time limit the step gives."""
+    if not letter.law.has("qc_disagreement"):
+        return []
+    quebec_disagreement_step(_, letter, values)  # for its dates
+    return [_("This complaint concerns the use of your information. For the refusal of your "
+              "requests for access and deletion, apply separately to the Commission for the "
+              "examination of a disagreement (%(disagreement)s), within 30 days of the refusal: "
+              "by %(apply_by)s at the latest. The Commission may accept a later application "
+              "only for a reasonable cause.")]
+
+
+def quebec_disagreement_step(_: Translate, letter: Letter, values: dict[str, str]) -> str:
+    """When LinkedIn is deemed to have refused a Quebec resident's requests (30 days after
+    receipt, not moved past a weekend: the earlier date), and the last day to apply to the
+    Commission (30 days later); `values` gets them."""
+    from objection.deadline import deadline, post_route
+
+    first = letter.request.earlier[0]
+    way = post_route(letter.request.country, letter.jurisdiction.controller.country)
+    received = deadline(letter.law.key, first.sent, first.via, first.received, way).received
+    refused = received + dt.timedelta(days=30)
+    locale = formatting_locale(letter.request.lang, letter.request.country)
+    values.update(refused=long_date(refused, locale),
+                  apply_by=long_date(refused + dt.timedelta(days=30), locale),
+                  disagreement=letter.law.cite("qc_disagreement"),
+                  qc_deadline=letter.law.cite("qc_deadline"))
+    return _("LinkedIn is deemed to have refused your requests for access and deletion since "
+             "%(refused)s (%(qc_deadline)s). To have the Commission d'accès à l'information "
+             "examine that refusal, apply to it within 30 days of that date, by %(apply_by)s at "
+             "the latest (%(disagreement)s): do not wait for the time limit in this reminder. "
+             "The Commission may accept a later application only for a reasonable cause.")
