@@ -76,8 +76,9 @@ def body_context(letter: Letter, stand_ins: bool = True) -> BodyContext:
 
 # Chinese puts no space between sentences or around its punctuation: the spaces that join
 # the wording's sentences (and a ground's "In my case:") are dropped between two ideographs
-# or full-width signs.
-_SPACE_IN_CHINESE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \n]+"
+# or full-width signs, and after a full-width sign ("。 LinkedIn").
+_SPACE_IN_CHINESE = re.compile(r"(?<=[\u3000-\u303f\uff00-\uffef])[ \n]+(?=[^ \n<])|"
+                               r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \n]+"
                                r"(?=[\u3000-\u9fff\uff00-\uffef])")
 
 

@@ -144,7 +144,8 @@ def fill_wide(text: str, first_indent: str, indent: str, width: int = WIDTH) -> 
             previous = " "
             continue
         # No space between two ideographs (sentences joined with one by the code).
-        spaced = previous == " " and not (_wide(last[-1:] or "a") and _wide(unit[0]))
+        spaced = previous == " " and not (_wide(last[-1:] or "a") and _wide(unit[0])) \
+            and not _full_width_sign(last[-1:])
         last = unit
         breakable = spaced or (unit[0] not in _CLOSING and previous[-1:] not in _OPENING)
         piece = (" " if spaced and line else "") + unit
@@ -179,6 +180,11 @@ def _carry_from(line: str) -> int:
             or line[keep] in _CLOSING or line[keep - 1] in _OPENING:
         return 0
     return keep
+
+
+def _full_width_sign(char: str) -> bool:
+    """CJK punctuation or a full-width form (。，「」：), after which Chinese puts no space."""
+    return bool(char) and ("\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef")
 
 
 def _columns(text: str) -> int:
