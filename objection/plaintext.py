@@ -147,7 +147,7 @@ def fill_wide(text: str, first_indent: str, indent: str, width: int = WIDTH) -> 
         spaced = previous == " " and not (_wide(last[-1:] or "a") and _wide(unit[0])) \
             and not _full_width_sign(last[-1:])
         last = unit
-        breakable = spaced or (unit[0] not in _CLOSING and previous[-1:] not in _OPENING)
+        breakable = spaced or _may_break(line, unit)
         piece = (" " if spaced and line else "") + unit
         if line and _columns(prefix + line + piece) > width:
             keep = len(line) if breakable else _carry_from(line)
@@ -164,22 +164,27 @@ def fill_wide(text: str, first_indent: str, indent: str, width: int = WIDTH) -> 
     return "\n".join(lines)
 
 
+def _may_break(before: str, after: str) -> bool:
+    """Whether a line may end after `before` and the next begin with `after` (no space
+    between them): not before a closing sign or after an opening one, not inside a title
+    (《私隱條例》), and not inside a citation's number (第 19(1) 條, 第 3(1) 原則)."""
+    last, first = before[-1:], after[:1]
+    if not last or first in _CLOSING or last in _OPENING:
+        return False
+    if before.count("《") > before.count("》"):
+        return False
+    if (last == "第" and not _wide(first)) or (not _wide(last) and first in "條原段款"):
+        return False
+    return _wide(last) or _wide(first)
+
+
 def _carry_from(line: str) -> int:
-    """Where to end a full line when the next character may not start a line (a closing
-    sign) or the line may not end where it does (after an opening sign): before the opening
-    signs at its end, else before the last character that is not a closing sign; 0 where no
-    break is allowed (a line of one word)."""
-    keep = len(line)
-    while keep and line[keep - 1] in _OPENING:
-        keep -= 1
-    if keep == len(line):
-        while keep and line[keep - 1] in _CLOSING:
-            keep -= 1
-        keep -= 1
-    if keep <= 0 or not (_wide(line[keep]) or _wide(line[keep - 1])) \
-            or line[keep] in _CLOSING or line[keep - 1] in _OPENING:
-        return 0
-    return keep
+    """Where to end a full line when the next unit may not start a line: the last place in
+    it where a line may end (_may_break), or 0 where there is none (a line of one word)."""
+    for keep in range(len(line) - 1, 0, -1):
+        if _may_break(line[:keep], line[keep:]):
+            return keep
+    return 0
 
 
 def _full_width_sign(char: str) -> bool:

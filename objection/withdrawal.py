@@ -185,6 +185,13 @@ def withdrawal_complaint_steps(_: Translate, letter: Letter,
     if not letter.law.has("qc_disagreement"):
         return []
     quebec_disagreement_step(_, letter, values)  # for its dates
+    if letter.request.date > dt.date.fromisoformat(values["apply_by_iso"]):
+        return [_("This complaint concerns the use of your information. For the refusal of "
+                  "your requests for access and deletion, apply separately to the Commission "
+                  "for the examination of a disagreement (%(disagreement)s). The 30 days for "
+                  "that application ended on %(apply_by)s: say in it why you applied later (for "
+                  "example, that you waited for LinkedIn's answer to your reminder); the "
+                  "Commission may accept a later application only for a reasonable cause.")]
     return [_("This complaint concerns the use of your information. For the refusal of your "
               "requests for access and deletion, apply separately to the Commission for the "
               "examination of a disagreement (%(disagreement)s), within 30 days of the refusal: "
@@ -205,6 +212,7 @@ def quebec_disagreement_step(_: Translate, letter: Letter, values: dict[str, str
     locale = formatting_locale(letter.request.lang, letter.request.country)
     values.update(refused=long_date(refused, locale),
                   apply_by=long_date(refused + dt.timedelta(days=30), locale),
+                  apply_by_iso=(refused + dt.timedelta(days=30)).isoformat(),
                   disagreement=letter.law.cite("qc_disagreement"),
                   qc_deadline=letter.law.cite("qc_deadline"))
     return _("LinkedIn is deemed to have refused your requests for access and deletion since "
