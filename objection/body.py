@@ -9,7 +9,6 @@ Personal values may only be printed by the templates (a test renders with and wi
 stand-ins and compares).
 """
 
-import re
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
@@ -17,7 +16,7 @@ from markupsafe import escape
 
 from objection.laws import list_markers
 from objection.model import Letter
-from objection.plaintext import fill_block, prewrapped
+from objection.plaintext import close_chinese_spaces, fill_block, prewrapped
 from objection.templating import environment
 
 LAYOUT = "body.html.j2"  # the frame every kind's wording is set in
@@ -74,19 +73,11 @@ def body_context(letter: Letter, stand_ins: bool = True) -> BodyContext:
     return BodyContext(letter.catalog, tuple(values.items()))  # in the order built above
 
 
-# Chinese puts no space between sentences or around its punctuation: the spaces that join
-# the wording's sentences (and a ground's "In my case:") are dropped between two ideographs
-# or full-width signs, and after a full-width sign ("。 LinkedIn").
-_SPACE_IN_CHINESE = re.compile(r"(?<=[\u3000-\u303f\uff00-\uffef])[ \n]+(?=[^ \n<])|"
-                               r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \n]+"
-                               r"(?=[\u3000-\u9fff\uff00-\uffef])")
-
-
 def render_context(context: BodyContext) -> str:
     """The body's HTML for exactly these values (no cache)."""
     template = environment(context.lang).get_template(LAYOUT)
     markup = template.render(dict(context.values))
-    return _SPACE_IN_CHINESE.sub("", markup) if context.lang.startswith("zh") else markup
+    return close_chinese_spaces(markup) if context.lang.startswith("zh") else markup
 
 
 def _cached_body(letter: Letter) -> str:

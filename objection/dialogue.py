@@ -161,18 +161,11 @@ def _needs_guide(values: dict[str, Any]) -> bool:
 
 def _withdrawal(d: "Dialogue") -> bool:
     """Whether the letter, for the country given, withdraws consent (no grounds needed)."""
-    from objection.jurisdictions import supported_countries
+    from objection.jurisdictions import jurisdiction, supported_countries
     from objection.laws import withdraws_consent
 
     country = str(d.values.get("country") or "").strip().upper()
-    return country in supported_countries() and withdraws_consent(
-        jurisdiction_law(country))
-
-
-def jurisdiction_law(country: str) -> str:
-    from objection.jurisdictions import jurisdiction
-
-    return jurisdiction(country).law
+    return country in supported_countries() and withdraws_consent(jurisdiction(country).law)
 
 
 def complete(d: Dialogue) -> None:

@@ -122,6 +122,19 @@ def _wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in "WF"
 
 
+# Chinese puts no space between sentences or around its punctuation: the spaces that join
+# the wording's sentences (and a ground's "In my case:") are dropped between two ideographs
+# or full-width signs, and after a full-width sign ("。 LinkedIn"), before anything but a tag.
+_SPACE_IN_CHINESE = re.compile(r"(?<=[\u3000-\u303f\uff00-\uffef])[ \n]+(?=[^ \n<])|"
+                               r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \n]+"
+                               r"(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def close_chinese_spaces(text: str) -> str:
+    """Text (or the body's HTML) of a Chinese letter or message without those spaces."""
+    return _SPACE_IN_CHINESE.sub("", text)
+
+
 def has_wide(text: str) -> bool:
     """Whether the text has Chinese (or other double-width) characters in it."""
     return not text.isascii() and any(_wide(char) for char in text)
@@ -131,22 +144,19 @@ def fill_wide(text: str, first_indent: str, indent: str, width: int = WIDTH) -> 
     """Greedy wrapping for text with Chinese in it, at `width` columns counted as a terminal
     shows them (an ideograph takes two); breaks at spaces and between ideographs."""
     units: list[str] = []  # spaces, single wide characters, and runs of the others
-    for char in _ASCII_SPACE.sub(" ", text.strip()):
+    for char in close_chinese_spaces(_ASCII_SPACE.sub(" ", text.strip())):
         if units and char != " " and not _wide(char) and units[-1] != " " \
                 and not _wide(units[-1][-1]):
             units[-1] += char
         else:
             units.append(char)
     lines: list[str] = []
-    line, prefix, previous, last = "", first_indent, "", ""
+    line, prefix, previous = "", first_indent, ""
     for unit in units:
         if unit == " ":
             previous = " "
             continue
-        # No space between two ideographs (sentences joined with one by the code).
-        spaced = previous == " " and not (_wide(last[-1:] or "a") and _wide(unit[0])) \
-            and not _full_width_sign(last[-1:])
-        last = unit
+        spaced = previous == " "
         breakable = spaced or _may_break(line, unit)
         piece = (" " if spaced and line else "") + unit
         if line and _columns(prefix + line + piece) > width:
@@ -185,11 +195,6 @@ def _carry_from(line: str) -> int:
         if _may_break(line[:keep], line[keep:]):
             return keep
     return 0
-
-
-def _full_width_sign(char: str) -> bool:
-    """CJK punctuation or a full-width form (。，「」：), after which Chinese puts no space."""
-    return bool(char) and ("\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef")
 
 
 def _columns(text: str) -> int:

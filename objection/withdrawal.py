@@ -184,8 +184,8 @@ def withdrawal_complaint_steps(_: Translate, letter: Letter,
     go to the Commission as an application (s. 42), whose time limit the step gives."""
     if not letter.law.has("qc_disagreement"):
         return []
-    quebec_disagreement_step(_, letter, values)  # for its dates
-    if letter.request.date > dt.date.fromisoformat(values["apply_by_iso"]):
+    _refused, apply_by = _quebec_dates(letter, values)
+    if letter.request.date > apply_by:
         return [_("This complaint concerns the use of your information. For the refusal of "
                   "your requests for access and deletion, apply separately to the Commission "
                   "for the examination of a disagreement (%(disagreement)s). The 30 days for "
@@ -200,23 +200,28 @@ def withdrawal_complaint_steps(_: Translate, letter: Letter,
 
 
 def quebec_disagreement_step(_: Translate, letter: Letter, values: dict[str, str]) -> str:
+    """The step after a Quebec reminder: the Commission's time limit runs already."""
+    _quebec_dates(letter, values)
+    return _("LinkedIn is deemed to have refused your requests for access and deletion since "
+             "%(refused)s (%(qc_deadline)s). To have the Commission d'accès à l'information "
+             "examine that refusal, apply to it within 30 days of that date, by %(apply_by)s at "
+             "the latest (%(disagreement)s): do not wait for the time limit in this reminder. "
+             "The Commission may accept a later application only for a reasonable cause.")
+
+
+def _quebec_dates(letter: Letter, values: dict[str, str]) -> tuple[dt.date, dt.date]:
     """When LinkedIn is deemed to have refused a Quebec resident's requests (30 days after
-    receipt, not moved past a weekend: the earlier date), and the last day to apply to the
-    Commission (30 days later); `values` gets them."""
+    receipt, not moved past a weekend: the earlier date) and the last day to apply to the
+    Commission (30 days later); `values` gets them written out, with the citations."""
     from objection.deadline import deadline, post_route
 
     first = letter.request.earlier[0]
     way = post_route(letter.request.country, letter.jurisdiction.controller.country)
     received = deadline(letter.law.key, first.sent, first.via, first.received, way).received
     refused = received + dt.timedelta(days=30)
+    apply_by = refused + dt.timedelta(days=30)
     locale = formatting_locale(letter.request.lang, letter.request.country)
-    values.update(refused=long_date(refused, locale),
-                  apply_by=long_date(refused + dt.timedelta(days=30), locale),
-                  apply_by_iso=(refused + dt.timedelta(days=30)).isoformat(),
+    values.update(refused=long_date(refused, locale), apply_by=long_date(apply_by, locale),
                   disagreement=letter.law.cite("qc_disagreement"),
                   qc_deadline=letter.law.cite("qc_deadline"))
-    return _("LinkedIn is deemed to have refused your requests for access and deletion since "
-             "%(refused)s (%(qc_deadline)s). To have the Commission d'accès à l'information "
-             "examine that refusal, apply to it within 30 days of that date, by %(apply_by)s at "
-             "the latest (%(disagreement)s): do not wait for the time limit in this reminder. "
-             "The Commission may accept a later application only for a reasonable cause.")
+    return refused, apply_by

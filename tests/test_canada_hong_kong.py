@@ -26,8 +26,10 @@ GDPR_WORDS = ("GDPR", "Art. 21", "Article 21", "legitimate interests", "right to
 
 def _write(run: Callable[..., Result], out: Path, *args: str) -> str:
     """A letter (or, with "reminder" or "complaint" first, a follow-up) written to `out`."""
-    command = [args[0]] if args and args[0] in ("reminder", "complaint") else ["letter"]
-    result = run(*command, *args[len(command) if command != ["letter"] else 0:], "-o", str(out))
+    command = "letter"
+    if args and args[0] in ("reminder", "complaint"):
+        command, args = args[0], args[1:]
+    result = run(command, *args, "-o", str(out))
     assert result.exit_code == 0, result.output
     return pdf_text(out.read_bytes()) if out.suffix == ".pdf" else out.read_text("utf-8")
 
